@@ -1,0 +1,60 @@
+"""The `ncpi` command: one subcommand module per feature in ncpi/commands/.
+
+Each module defines `register(subparsers)`; the handler it sets returns an exit code.
+User mistakes raise CliError and print one line, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Order is the order of `ncpi --help`.
+COMMANDS = ["run", "build", "sql", "release", "verify", "download", "fetch", "serve", "synth", "bench"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1       # the job ran and found a problem (verification failed, a build could not run)
+EXIT_USAGE = 2        # the command line was wrong
+EXIT_BUSY = 3         # another run holds the lock
+
+
+class CliError(Exception):
+    """A failure the user can act on: printed as one line, with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ncpi", description="Build, release, fetch and query the NCPI open dataset.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"ncpi.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"ncpi.commands.{name}":
+                continue
+            raise
+        module.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "handler", None):
+        p.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as exc:
+        print(f"ncpi {args.command}: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print(f"ncpi {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

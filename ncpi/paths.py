@@ -1,0 +1,29 @@
+"""Where the project's folders are, and the offline Prefect settings every entry point uses."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = PROJECT_ROOT / "raw"
+WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
+REFERENCE_FORCES = RAW_DIR / "reference" / "forces.csv"
+
+# Quiet, offline Prefect: no analytics, no log shipping, a home inside the project
+# so a fresh clone never touches ~/.prefect, and a start-up timeout that fits a cold
+# 2-core machine.
+PREFECT_DEFAULTS = {
+    "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+}
+
+
+def configure_prefect_env() -> None:
+    """Apply PREFECT_DEFAULTS without overriding anything the user set."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,1 @@
+"""From raw bytes to the normalised article text that every span offset refers to."""

@@ -1,0 +1,50 @@
+"""Bytes to str: BOMs, UTF-8, Windows-1252, and refusing what is not text at all."""
+from __future__ import annotations
+
+import codecs
+
+# Magic numbers of formats that sometimes land in raw/ by mistake.
+BINARY_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\x1f\x8b": "gzip archive",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"\xd0\xcf\x11\xe0": "legacy Office document",
+}
+
+
+class NotText(ValueError):
+    """The bytes are not a text document; `rule` names the check for the quarantine."""
+
+    def __init__(self, rule: str, reason: str):
+        super().__init__(reason)
+        self.rule = rule
+        self.reason = reason
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Decode raw bytes, returning (text, flags). Raises NotText for binary input."""
+    for magic, what in BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise NotText("not_text", f"the file is a {what}, not a text or HTML release")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), ["decoded_utf16"]
+        except UnicodeDecodeError as exc:
+            raise NotText("not_text", f"the file starts with a UTF-16 byte-order mark but does not decode: {exc.reason}")
+    if b"\x00" in data[:4096]:
+        raise NotText("not_text", "the file contains NUL bytes, so it is binary, not a text or HTML release")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 is what most non-UTF-8 press text in England and Wales turns out to be.
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 8 or text.count("\ufffd") > max(8, len(text) // 50):
+        raise NotText("not_text", "the bytes are neither UTF-8 nor Windows-1252 text")
+    return text, ["decoded_cp1252"]

@@ -1,0 +1,46 @@
+"""inspections — one row per inspection of a force, reported on or mentioned."""
+import pandera.pandas as pa
+from pandera.typing import Series
+
+KINDS = ["inspection", "post_inspection_review", "assessment_of_progress", "re_inspection", "unknown"]
+
+
+class Inspections(pa.DataFrameModel):
+    inspection_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9-]+-[a-z_]+(?:-\d{4})?$", metadata={"arrow": "string"},
+        description="force_id-kind-year (year of fieldwork, else of publication; omitted when unknown); primary key.")
+    force_id: Series[str] = pa.Field(metadata={"arrow": "string"},
+        description="The inspected force; foreign key to forces.")
+    kind: Series[str] = pa.Field(isin=KINDS, metadata={"arrow": "string", "enum": KINDS},
+        description="inspection (initial), post_inspection_review, assessment_of_progress, re_inspection, or unknown when the inspectorate's own words do not say.")
+    report_title: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
+        description="Title of the report as printed under 'Get the report', if any.")
+    fieldwork_start: Series[object] = pa.Field(nullable=True, metadata={"arrow": "date32"},
+        description="First day of the stated fieldwork period ('in January 2019' gives 2019-01-01).")
+    fieldwork_end: Series[object] = pa.Field(nullable=True, metadata={"arrow": "date32"},
+        description="Last day of the stated fieldwork period ('in January 2019' gives 2019-01-31).")
+    published_date: Series[object] = pa.Field(nullable=True, metadata={"arrow": "date32"},
+        description="When the report was published, if stated (first day of the month or year when only those are known).")
+    date_precision: Series[str] = pa.Field(nullable=True, isin=["day", "month", "year"], metadata={"arrow": "string", "enum": ["day", "month", "year"]},
+        description="Precision of the fieldwork dates when present, otherwise of published_date.")
+    inspectorate: Series[str] = pa.Field(nullable=True, isin=["HMIC", "HMICFRS"], metadata={"arrow": "string", "enum": ["HMIC", "HMICFRS"]},
+        description="HMIC or HMICFRS: the inspectorate's name when the report was published.")
+    lead_inspector: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
+        description="The HM Inspector quoted about this inspection, name only; never a non-inspector.")
+    previous_inspection_id: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
+        description="The inspection this one follows up; foreign key to inspections.")
+    is_subject: Series[bool] = pa.Field(metadata={"arrow": "bool"},
+        description="True if some source reports on this inspection as its subject, false if only mentioned.")
+    source_ids: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
+        description="Every source that mentions this inspection, sorted.")
+
+    class Config:
+        strict = True
+        metadata = {
+            "name": "inspections",
+            "description": "One row per inspection of a force: those reported on and earlier ones the releases mention.",
+            "primary_key": ["inspection_id"],
+            "foreign_keys": [
+                {"fields": ["force_id"], "reference": {"resource": "forces", "fields": ["force_id"]}},
+                {"fields": ["previous_inspection_id"], "reference": {"resource": "inspections", "fields": ["inspection_id"]}},
+            ],
+        }
