@@ -67,6 +67,7 @@ def arrow_schema(model) -> pa.Schema:
 
 
 def table_meta(model) -> dict:
-    meta = dict(model.to_schema().metadata or {})
+    # pandera keeps Config.metadata on the model's config, not on the built schema.
+    meta = dict(getattr(model.__config__, "metadata", None) or {})
     meta.setdefault("foreign_keys", [])
     return meta

@@ -1,4 +1,5 @@
 """findings — one row per assessed strength or weakness of a force."""
+import numpy as np
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -28,9 +29,9 @@ class Findings(pa.DataFrameModel):
         description="The most specific theme of the taxonomy that fits (see the README).")
     text: Series[str] = pa.Field(str_length={"min_value": 3}, metadata={"arrow": "string"},
         description="The finding as printed, without bullet marks or a trailing '; and'.")
-    span_start: Series[int] = pa.Field(ge=0, metadata={"arrow": "int32"},
+    span_start: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},
         description="Character offset in sources.text where the finding starts.")
-    span_end: Series[int] = pa.Field(ge=0, metadata={"arrow": "int32"},
+    span_end: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},
         description="Character offset in sources.text where the finding ends (exclusive).")
     value: Series[float] = pa.Field(nullable=True, metadata={"arrow": "float64"},
         description="For quantitative findings, the measured figure (26 for '26 percent').")

@@ -1,4 +1,5 @@
 """statements — one row per attributed direct quotation."""
+import numpy as np
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -20,9 +21,9 @@ class Statements(pa.DataFrameModel):
         description="The speaker's role, e.g. HM Inspector of Constabulary, Police and Crime Commissioner.")
     text: Series[str] = pa.Field(str_length={"min_value": 1}, metadata={"arrow": "string"},
         description="The words quoted: paragraphs joined by a blank line, no enclosing quote marks, attributions removed.")
-    span_start: Series[int] = pa.Field(ge=0, metadata={"arrow": "int32"},
+    span_start: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},
         description="Offset in sources.text of the first quoted word.")
-    span_end: Series[int] = pa.Field(ge=0, metadata={"arrow": "int32"},
+    span_end: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},
         description="Offset in sources.text just after the last quoted word.")
 
     class Config:

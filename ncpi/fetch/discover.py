@@ -1,0 +1,225 @@
+"""Discovery: read an RSS/Atom feed or an HTML listing page and pick the NCPI releases.
+
+An item is an NCPI release when its title, summary or link is about child protection
+(or names the NCPI programme), it names a police force of England and Wales, and it
+is not one of the inspectorate's other programmes (PEEL, joint targeted area
+inspections, thematic or national reports). Everything else is skipped with a reason,
+so a maintainer can see why an item was not fetched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+
+from ncpi.fetch.http import check_url
+
+CHILD_PROTECTION = re.compile(
+    r"child[\s-]+protection|\bNCPI\b|national\s+child\s+protection", re.I)
+# Other programmes and pages that mention child protection and a force but are not NCPI.
+# (rule, reason, also_in_summary): most rules look at the title and link only, since a
+# release's standfirst may say "a good job" or mention a council's annual report.
+NOT_NCPI = [
+    (re.compile(r"\bPEEL\b|police effectiveness, efficiency and legitimacy", re.I), "a PEEL inspection, not NCPI", True),
+    (re.compile(r"joint targeted area inspection|\bJTAI\b|joint inspection|multi-agency inspection", re.I),
+     "a joint inspection, not NCPI", True),
+    (re.compile(r"\bthematic\b|national overview|\bsummary of (?:findings|reports)\b|\bstate of policing\b", re.I),
+     "a thematic or national report, not a force's NCPI release", False),
+    (re.compile(r"\bvacanc(?:y|ies)\b|\bjobs?\b|\brecruit", re.I), "a job advert", False),
+    (re.compile(r"\bconsultation\b|\binspection programme and framework\b|\bannual report\b", re.I),
+     "a programme or corporate document", False),
+    (re.compile(r"\bfire and rescue service\b|\bFRS\b", re.I), "about fire and rescue, not police", False),
+]
+# The inspectorate's own name contains "Fire & Rescue Services"; it must not trip the rule above.
+INSPECTORATE_NAME = re.compile(
+    r"(?:Her|His|HM)\s*Majesty[’']?s\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s*(?:&|and)\s*Rescue\s+Services)?"
+    r"|HM\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s*(?:&|and)\s*Rescue\s+Services)?", re.I)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a feed or one link of a listing page."""
+
+    url: str
+    title: str
+    summary: str = ""
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item: Item
+    is_ncpi: bool
+    reason: str                     # why it was picked or skipped
+    force_ids: tuple[str, ...] = ()
+
+
+def _text(html_fragment: str) -> str:
+    if not html_fragment:
+        return ""
+    if "<" not in html_fragment and "&" not in html_fragment:
+        return re.sub(r"\s+", " ", html_fragment).strip()
+    tree = LexborHTMLParser(f"<body>{html_fragment}</body>")
+    node = tree.body
+    return re.sub(r"\s+", " ", node.text(separator=" ") if node is not None else "").strip()
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
+    if content_type and ("rss" in content_type or "atom" in content_type or content_type.endswith("/xml")):
+        return True
+    head = body[:512].lstrip().lower()
+    return head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed") or head.startswith(b"<rdf")
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Item]:
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed. Raises ValueError if it is not one."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=False)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"not a valid RSS/Atom feed: {exc}") from None
+    if _local(root.tag) not in ("rss", "feed", "rdf"):
+        raise ValueError(f"not an RSS/Atom feed: the root element is <{_local(root.tag)}>")
+    items: list[Item] = []
+    for el in root.iter():
+        if _local(el.tag) not in ("item", "entry"):
+            continue
+        title = summary = link = published = None
+        for child in el:
+            name = _local(child.tag)
+            if name == "title" and title is None:
+                title = _text("".join(child.itertext()))
+            elif name == "link":
+                href = child.get("href")
+                rel = child.get("rel", "alternate")
+                if href and rel == "alternate" and link is None:
+                    link = href
+                elif not href and (child.text or "").strip() and link is None:
+                    link = child.text.strip()
+            elif name in ("description", "summary") and summary is None:
+                summary = _text("".join(child.itertext()))
+            elif name in ("encoded", "content") and summary is None:
+                summary = _text("".join(child.itertext()))
+            elif name in ("pubdate", "published", "date", "updated") and published is None:
+                published = (child.text or "").strip() or None
+            elif name == "guid" and link is None and child.get("isPermaLink", "true") != "false":
+                if (child.text or "").strip().startswith(("http://", "https://")):
+                    link = child.text.strip()
+        if not link:
+            continue
+        url = urljoin(base_url, link.strip()).split("#", 1)[0]
+        items.append(Item(url=url, title=title or "", summary=(summary or "")[:2000], published=published))
+    return items
+
+
+LISTING_DROP = "script, style, noscript, nav, header, footer, aside, form, [role=navigation], [role=banner], [role=contentinfo]"
+LISTING_FURNITURE = re.compile(r"cookie|consent|breadcrumb|menu|navigation|footer|masthead|social|share|pagination|pager", re.I)
+ITEM_CONTAINERS = ("li", "article", "tr", "dd")
+
+
+def parse_listing(html: str, base_url: str, *, link_pattern: str | None = None,
+                  same_host: bool = True) -> list[Item]:
+    """Links of an HTML listing page that could be articles, with the text around them."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(LISTING_DROP):
+        node.decompose()
+    base = base_url
+    base_el = tree.css_first("base[href]")
+    if base_el is not None:
+        base = urljoin(base_url, base_el.attributes.get("href") or "")
+    host = (urlsplit(base_url).hostname or "").lower()
+    pattern = re.compile(link_pattern) if link_pattern else None
+    seen: set[str] = set()
+    items: list[Item] = []
+    for a in tree.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+            continue
+        url = urljoin(base, href).split("#", 1)[0]
+        if check_url(url) or url.rstrip("/") == base_url.rstrip("/"):
+            continue
+        if same_host and (urlsplit(url).hostname or "").lower() != host:
+            continue
+        if pattern and not pattern.search(url):
+            continue
+        furniture = False
+        node = a
+        container = None
+        while node is not None and node.tag not in ("body", "html"):
+            attrs = " ".join(str(v) for k, v in (node.attributes or {}).items() if k in ("class", "id") and v)
+            if attrs and LISTING_FURNITURE.search(attrs):
+                furniture = True
+                break
+            if container is None and node is not a and node.tag in ITEM_CONTAINERS:
+                container = node
+            node = node.parent
+        if furniture:
+            continue
+        title = re.sub(r"\s+", " ", a.text(separator=" ")).strip() or (a.attributes.get("title") or "").strip()
+        if not title:
+            continue
+        summary = ""
+        published = None
+        if container is not None:
+            summary = re.sub(r"\s+", " ", container.text(separator=" ")).strip()
+            if len(summary) > 2000:
+                summary = summary[:2000]
+            t = container.css_first("time[datetime]")
+            if t is not None:
+                published = t.attributes.get("datetime")
+        if url in seen:
+            continue
+        seen.add(url)
+        items.append(Item(url=url, title=title, summary=summary, published=published))
+    return items
+
+
+def _slug_words(url: str) -> str:
+    path = unquote(urlsplit(url).path)
+    return re.sub(r"[-_/.]+", " ", path)
+
+
+def classify(item: Item, matcher=None) -> Verdict:
+    """Is this item an NCPI release (a child protection inspection of a force)?"""
+    if matcher is None:
+        from ncpi.parse.forcenames import default_matcher
+
+        matcher = default_matcher()
+    text = f"{item.title}\n{item.summary}"
+    about = INSPECTORATE_NAME.sub("HMICFRS", text)
+    slug = _slug_words(item.url)
+    if not (CHILD_PROTECTION.search(about) or CHILD_PROTECTION.search(slug)):
+        return Verdict(item, False, "not about child protection")
+    title = INSPECTORATE_NAME.sub("HMICFRS", item.title)
+    for rule, why, in_summary in NOT_NCPI:
+        if rule.search(title) or rule.search(slug) or (in_summary and rule.search(about)):
+            return Verdict(item, False, why)
+    forces = []
+    for m in matcher.mentions(about):
+        if m.force_id not in forces:
+            forces.append(m.force_id)
+    if not forces:
+        return Verdict(item, False, "names no police force of England and Wales")
+    return Verdict(item, True, f"child protection release about {', '.join(forces)}", tuple(forces))
+
+
+def matcher_for(raw_dir: Path | None):
+    """The force matcher from the raw root's reference list, or the project's default."""
+    from ncpi.parse.forcenames import default_matcher
+
+    if raw_dir is not None:
+        ref = Path(raw_dir) / "reference" / "forces.csv"
+        if ref.exists():
+            return default_matcher(str(ref))
+    return default_matcher()

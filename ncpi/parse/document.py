@@ -1,0 +1,495 @@
+"""parse_document: one normalised release in, the rows of every table out.
+
+    >>> from ncpi.parse.document import parse_document
+    >>> doc = parse_document(open("raw/seeds/000_cd29e191e1a0a13e.txt").read())
+    >>> [i["inspection_id"] for i in doc.inspections]
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ncpi.ids import sha256_hex, span_id
+from ncpi.parse import inspections as insp
+from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
+from ncpi.parse.dates import find_dates, parse_iso_date
+from ncpi.parse.findings import SUBJECT_CUE, is_quantitative, quantity, units_from_sentence, clean_item, Unit
+from ncpi.parse.forcenames import ForceMatcher, default_matcher
+from ncpi.parse.polarity import polarity_of
+from ncpi.parse.quotes import attribute, find_quote_runs
+from ncpi.parse.segment import Block, segment, sentences
+from ncpi.parse.themes import theme_of
+from ncpi.text.normalise import Normalised, normalise
+
+NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing)? children|protection of children", re.I)
+NOT_NCPI_CUE = re.compile(
+    r"\bPEEL\b|police effectiveness, efficiency and legitimacy|joint targeted area inspection|\bJTAI\b|"
+    r"joint inspection|thematic (?:inspection|report|review)|national (?:thematic )?report|in harm['’]s way|"
+    r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection",
+    re.I,
+)
+HMICFRS_RE = re.compile(r"\bHM[A-Z]{3,5}S\b|\bHMICFRS\b|Fire (?:&|and) Rescue Services|His Majesty['’]?s Inspectorate", re.I)
+HMIC_RE = re.compile(r"\bHMIC\b|Inspectorate of Constab\w*|\bHMIC['’]s", re.I)
+PUBLISHED_LINE = re.compile(r"(?:published|posted|first published)(?: on)?:?\s*(?P<d>.{6,40})$", re.I)
+TODAY = re.compile(r"(?:published|released|out|publishe?d) today|today['’]?s report|report (?:released|published) today", re.I)
+ATTRIBUTION = re.compile(r"(?:said|says|added|commented)\s*:?\s*$|:\s*$")
+EARLIER_CONTEXT = re.compile(r"\b(?:that|this|the (?:initial|previous|earlier|original|first|\d{4})) (?:inspection|report|review) (?:had )?(?:found|raised|identified|highlighted|showed|concluded)|previously raised|at the time of (?:the|our) (?:initial|first|previous)", re.I)
+
+
+@dataclass
+class ParsedDocument:
+    source: dict
+    inspections: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)
+    contacts: list[dict] = field(default_factory=list)
+
+
+def _inspectorate(text: str) -> str | None:
+    if HMICFRS_RE.search(text):
+        return "HMICFRS"
+    if HMIC_RE.search(text):
+        return "HMIC"
+    return None
+
+
+def _source_date(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
+    flags: list[str] = []
+    for b in blocks[:8]:
+        if b.kind == "dateline":
+            spans = [s for s in find_dates(b.text) if s.precision == "day"]
+            if spans:
+                flags += spans[0].flags
+                if spans[0].start:
+                    return spans[0].start, flags
+    for b in blocks[:12] + blocks[-4:]:
+        m = PUBLISHED_LINE.search(b.text) if len(b.text) < 80 else None
+        if m:
+            spans = [s for s in find_dates(m.group("d")) if s.precision == "day"]
+            if spans and spans[0].start:
+                return spans[0].start, flags + spans[0].flags
+    d = parse_iso_date(norm.html_published) or parse_iso_date(meta.get("published"))
+    return d, flags
+
+
+def _title(blocks: list[Block], norm: Normalised) -> str:
+    for b in blocks[:3]:
+        if b.kind == "headline":
+            return b.text.strip()
+    if norm.html_title:
+        return norm.html_title
+    for b in blocks:
+        if b.kind == "para":
+            first = sentences(b.text, 0, len(b.text))
+            return (first[0].text if first else b.text)[:200]
+    return ""
+
+
+def _publisher(norm: Normalised, text: str, inspectorate: str | None, blocks: list[Block]) -> str | None:
+    hint = norm.publisher_hint
+    if hint:
+        if hint == "Crown" or re.fullmatch(r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK", hint, re.I):
+            return inspectorate or ("HMICFRS" if "FRS" in hint.upper() else "HMIC")
+        return hint
+    first_hand = any(b.kind == "get_report" for b in blocks) or re.search(
+        r"(?:HMIC(?:FRS)?|Inspectorate)['’]?s?\s+(?:out-of-hours\s+)?press office", text)
+    return inspectorate if first_hand else None
+
+
+def _truncated(text: str) -> bool:
+    tail = text.rstrip()
+    return bool(tail) and not re.search(r"[.!?:;”\"’)\]…]$|\d$", tail) and len(tail) > 200 and bool(re.search(r"[a-z]$", tail))
+
+
+def parse_document(text: str, *, path: str = "<string>", raw: bytes | None = None,
+                   meta: dict | None = None, matcher: ForceMatcher | None = None,
+                   is_html: bool | None = None, decode_flags: list[str] | None = None) -> ParsedDocument:
+    """Parse one document's text. raw (the file's bytes) keys the source; defaults to text."""
+    raw = raw if raw is not None else text.encode("utf-8")
+    meta = meta or {}
+    matcher = matcher or default_matcher()
+    norm = normalise(text, is_html=is_html)
+    return parse_normalised(norm, path=path, raw=raw, meta=meta, matcher=matcher, decode_flags=decode_flags or [])
+
+
+def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher: ForceMatcher,
+                     decode_flags: list[str]) -> ParsedDocument:
+    text = norm.text
+    digest = sha256_hex(raw)
+    source_id = digest[:16]
+    flags = list(decode_flags) + list(norm.flags)
+    blocks = segment(text)
+    title = _title(blocks, norm)
+    inspectorate = _inspectorate(text)
+    published, date_flags = _source_date(blocks, norm, meta)
+    flags += date_flags
+    publisher = _publisher(norm, text, inspectorate, blocks)
+    default_year = published.year if published else None
+    for span in find_dates(text, default_year):
+        flags += [f for f in span.flags if f in ("weekday_date_mismatch", "invalid_date", "date_without_year")]
+    if _truncated(text):
+        flags.append("truncated")
+
+    runs, unclosed = find_quote_runs(text)
+    if unclosed:
+        flags.append("unclosed_quote")
+    stmts = attribute(text, runs, inspectorate_doc=inspectorate is not None, force_matcher=matcher)
+    quote_spans = [(r.start, r.end) for r in runs]
+
+    def in_quote(a: int, b: int) -> bool:
+        return any(qa - 1 <= a and b <= qb + 1 for qa, qb in quote_spans)
+
+    body_blocks = [b for b in blocks if b.section == "body"]
+    strong_ids = {m.force_id for m in matcher.mentions(text) if m.strong}
+    head_text_blocks = [b for b in body_blocks if b.kind in ("headline", "report_title")] + [
+        b for b in body_blocks if b.kind == "para"][:2]
+    subject_forces: list[str] = []
+    for b in head_text_blocks:
+        for m in matcher.resolve(b.text, strong_ids):
+            if m.force_id not in subject_forces and not in_quote(b.start + m.start, b.start + m.end):
+                subject_forces.append(m.force_id)
+    if not subject_forces:
+        for b in body_blocks:
+            if b.kind in ("para", "bullet"):
+                for m in matcher.resolve(b.text, strong_ids):
+                    if m.force_id not in subject_forces and not in_quote(b.start + m.start, b.start + m.end):
+                        subject_forces.append(m.force_id)
+    if not subject_forces:
+        for s in stmts:
+            if s.speaker.force_id and s.speaker.force_id not in subject_forces:
+                subject_forces.append(s.speaker.force_id)
+
+    lead_text = " ".join(b.text for b in body_blocks[:6])
+    report_titles = [b.text for b in blocks if b.kind == "report_title"]
+    is_ncpi = bool(NCPI_CUE.search(lead_text + " " + " ".join(report_titles)) or NCPI_CUE.search(text))
+    head_for_not = title + " " + " ".join(report_titles) + " " + " ".join(b.text for b in body_blocks[:3])
+    if NOT_NCPI_CUE.search(head_for_not) and not re.search(r"national child protection inspection|\bNCPI\b|post[- ]inspection review", head_for_not, re.I):
+        is_ncpi = False
+    if not is_ncpi:
+        flags.append("not_ncpi")
+    if not subject_forces:
+        flags.append("no_force_named")
+
+    # --- inspections -------------------------------------------------------------
+    rows: dict[str, insp.InspectionRow] = {}
+    subjects: dict[str, insp.InspectionRow] = {}
+    earlier: list[insp.InspectionRow] = []
+    mention_ids: dict[int, str] = {}
+    narrative = " ".join(b.text for b in body_blocks if b.kind in ("para", "headline") and not in_quote(b.start, b.end))
+    if is_ncpi and subject_forces:
+        for fid in subject_forces:
+            force = matcher.forces[fid]
+            titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
+            kind = None
+            for t in titles:
+                kind = kind or insp.kind_from(t)
+            if kind is None:
+                kind = _kind_from_narrative(narrative, publisher, inspectorate)
+            row = insp.InspectionRow(force_id=fid, kind=kind or "unknown", is_subject=True,
+                                     report_title=titles[0] if titles else None,
+                                     inspectorate=inspectorate)
+            subjects[fid] = row
+        # Dates for the subject and earlier inspections, sentence by sentence.
+        for b in blocks:
+            if b.kind not in ("para", "note", "bullet"):
+                continue
+            for s in sentences(text, b.start, b.end):
+                st = s.text
+                ms = [m for m in matcher.resolve(st, strong_ids)]
+                fid = next((m.force_id for m in ms if m.force_id in subjects), None) or (subject_forces[0] if len(subject_forces) == 1 else None)
+                if b.section == "notes" and b.kind == "bullet":
+                    for m in ms:
+                        for kind, span in insp.from_report_list_item(st):
+                            earlier.append(insp.InspectionRow(force_id=m.force_id, kind=kind, is_subject=False, published=span,
+                                                              inspectorate=insp.inspectorate_for(span.start), mention_pos=s.start))
+                        break
+                    continue
+                if fid is None:
+                    continue
+                date = insp.best_date(st, default_year)
+                if date is None or date.start is None:
+                    continue
+                em = insp.EARLIER.search(st)
+                em_kind = None
+                if em:
+                    em_kind = "post_inspection_review" if re.search(r"post[- ]inspection review|follow[- ]up|conducted a post", em.group(0) + st[em.start():em.start() + 80], re.I) else "inspection"
+                    if em_kind == subjects[fid].kind and not insp.FIRST_CUE.search(em.group(0)):
+                        em = None
+                if em is None and insp.CURRENT.search(st):
+                    sub = subjects[fid]
+                    if re.search(r"published|released", st, re.I) and not re.search(r"took place|carried out|conducted|visited|fieldwork|inspected", st, re.I):
+                        sub.published = sub.published or date
+                    elif sub.fieldwork is None:
+                        sub.fieldwork = date
+                    continue
+                if em is None and re.search(r"\breports?\b[^.]{0,40}\bpublished\b|\bpublished on\b", st, re.I):
+                    targets = list(subjects.values()) if re.search(r"\breports\b", st) else [subjects[fid]]
+                    for sub in targets:
+                        sub.published = sub.published or date
+                    continue
+                if em:
+                    kind = em_kind
+                    is_pub = bool(re.search(r"\breport(?:ed)?\b|published", em.group(0) + " " + st[max(0, em.start() - 30):em.end() + 30], re.I)) and not re.search(r"inspected|took place|conducted|assessed", st, re.I)
+                    row = insp.InspectionRow(force_id=fid, kind=kind, is_subject=False,
+                                             fieldwork=None if is_pub else date, published=date if is_pub else None,
+                                             inspectorate=insp.inspectorate_for(date.start), mention_pos=s.start)
+                    earlier.append(row)
+                    mention_ids[s.start] = row.inspection_id
+        if TODAY.search(lead_text) and published:
+            from ncpi.parse.dates import DateSpan
+            for sub in subjects.values():
+                sub.published = sub.published or DateSpan(published, published, "day")
+        for sub in subjects.values():
+            if sub.published and sub.published.start and sub.published.start < (published or dt.date.max) and published and (published - sub.published.start).days > 31:
+                flags.append("republished_date_later")
+        # Merge mentions that name the same inspection.
+        for row in list(subjects.values()) + earlier:
+            key = row.inspection_id
+            if key in rows:
+                have = rows[key]
+                have.fieldwork = _finer(have.fieldwork, row.fieldwork)
+                have.published = _finer(have.published, row.published)
+                have.is_subject = have.is_subject or row.is_subject
+            else:
+                rows[key] = row
+        # Earlier mentions without a year that match a dated one of the same kind are the same.
+        for key in [k for k, r in rows.items() if not r.is_subject and r.year is None]:
+            r = rows[key]
+            if any(o is not r and o.force_id == r.force_id and o.kind == r.kind for o in rows.values()):
+                del rows[key]
+        _chain(rows)
+        # Lead inspector: the HM Inspector quoted about the force.
+        for s in stmts:
+            if not s.speaker.is_inspector:
+                continue
+            fid = _statement_force(s, text, matcher, strong_ids, subject_forces)
+            if fid in subjects and subjects[fid].lead_inspector is None:
+                subjects[fid].lead_inspector = s.speaker.name
+
+    # --- statements -------------------------------------------------------------
+    statement_rows = []
+    for s in stmts:
+        fid = _statement_force(s, text, matcher, strong_ids, subject_forces)
+        iid = subjects[fid].inspection_id if fid in subjects else None
+        statement_rows.append({
+            "statement_id": span_id("statement", source_id, s.start, s.end),
+            "source_id": source_id, "inspection_id": iid, "force_id": fid,
+            "speaker_name": s.speaker.name, "speaker_role": s.speaker.role, "text": s.text,
+            "span_start": s.start, "span_end": s.end,
+        })
+
+    # --- findings -----------------------------------------------------------------
+    finding_rows = []
+    if is_ncpi and subjects:
+        units = _finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids)
+        seen = set()
+        for u, fid, context in units:
+            if fid not in subjects:
+                continue
+            iid = subjects[fid].inspection_id
+            if context == "earlier":
+                prior = [r for r in rows.values() if r.force_id == fid and not r.is_subject]
+                if prior:
+                    iid = sorted(prior, key=_order_key)[-1].inspection_id
+            elif context and context in rows:
+                iid = context
+            key = (u.start, u.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            finding_rows.append({
+                "finding_id": span_id("finding", source_id, u.start, u.end),
+                "inspection_id": iid, "force_id": fid, "source_id": source_id,
+                "polarity": u.polarity, "theme": u.theme, "text": u.text,
+                "span_start": u.start, "span_end": u.end, "value": u.value, "unit": u.unit,
+            })
+
+    # --- contacts -----------------------------------------------------------------
+    org = inspectorate or publisher
+    contacts = []
+    for b in blocks:
+        if b.section == "notes" or re.search(r"press office|media enquiries", b.text, re.I):
+            contacts += contacts_in(text, b.start, b.end, org)
+    flags += flag_misplaced_numbers(contacts)
+    contact_rows = [{
+        "contact_id": span_id("contact", source_id, c.start, c.end), "source_id": source_id,
+        "organisation": c.organisation, "kind": c.kind, "purpose": c.purpose,
+        "phone_raw": c.phone_raw, "phone_e164": c.phone_e164, "days": c.days,
+        "opens": c.opens, "closes": c.closes, "quality_flags": sorted(set(c.flags)),
+    } for c in contacts]
+
+    inspection_rows = [{
+        "inspection_id": r.inspection_id, "force_id": r.force_id, "kind": r.kind,
+        "report_title": r.report_title,
+        "fieldwork_start": r.fieldwork.start if r.fieldwork else None,
+        "fieldwork_end": r.fieldwork.end if r.fieldwork else None,
+        "published_date": r.published.start if r.published else None,
+        "date_precision": r.date_precision, "inspectorate": r.inspectorate,
+        "lead_inspector": r.lead_inspector, "previous_inspection_id": r.previous_inspection_id,
+        "is_subject": r.is_subject, "source_ids": [source_id],
+    } for r in rows.values()]
+
+    source = {
+        "source_id": source_id, "path": path, "url": meta.get("url") or norm.canonical_url,
+        "publisher": publisher, "title": title or path, "published_date": published,
+        "inspectorate": inspectorate, "sha256": digest, "text": text,
+        "quality_flags": sorted(set(flags)),
+    }
+    return ParsedDocument(source=source, inspections=inspection_rows, findings=finding_rows,
+                          statements=statement_rows, contacts=contact_rows)
+
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
+
+
+def _finer(a, b):
+    """The more precise of two date spans for one inspection (either may be None)."""
+    if a is None or a.start is None:
+        return b
+    if b is None or b.start is None:
+        return a
+    return b if PRECISION_RANK[b.precision] < PRECISION_RANK[a.precision] else a
+
+
+KIND_RANK = {"inspection": 0, "post_inspection_review": 1, "assessment_of_progress": 2, "re_inspection": 3, "unknown": 4}
+
+
+def _order_key(r: insp.InspectionRow):
+    d = (r.fieldwork.start if r.fieldwork and r.fieldwork.start else None) or (r.published.start if r.published and r.published.start else None)
+    if r.is_subject:
+        return (d or dt.date.max, 9)
+    return (d or dt.date.min, KIND_RANK.get(r.kind, 5))
+
+
+def _chain(rows: dict[str, insp.InspectionRow]) -> None:
+    by_force: dict[str, list[insp.InspectionRow]] = {}
+    for r in rows.values():
+        by_force.setdefault(r.force_id, []).append(r)
+    for group in by_force.values():
+        group.sort(key=_order_key)
+        for prev, cur in zip(group, group[1:]):
+            if cur.kind != "inspection" or cur.is_subject:
+                cur.previous_inspection_id = prev.inspection_id
+
+
+def _kind_from_narrative(narrative: str, publisher: str | None, inspectorate: str | None) -> str | None:
+    kind = insp.kind_from(narrative)
+    if kind == "re_inspection" and publisher not in ("HMIC", "HMICFRS"):
+        # Forces and outlets call reviews "re-inspections"; without the inspectorate's word, do not guess.
+        return "unknown"
+    if kind == "inspection" and not re.search(r"national child protection inspection|initial|first", narrative, re.I):
+        return None
+    return kind
+
+
+def _statement_force(s, text, matcher, strong_ids, subject_forces) -> str | None:
+    if s.speaker.force_id:
+        return s.speaker.force_id
+    if len(subject_forces) == 1:
+        return subject_forces[0]
+    before = [m for m in matcher.resolve(text[: s.start], strong_ids) if m.force_id in subject_forces]
+    if before:
+        return before[-1].force_id
+    inside = [m for m in matcher.resolve(text[s.start:s.end], strong_ids) if m.force_id in subject_forces]
+    return inside[0].force_id if inside else None
+
+
+def _finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids):
+    """(Unit, force_id, context) for every finding; context is None (the subject),
+    'earlier' (the force's latest earlier inspection) or an inspection_id."""
+    out = []
+    current_force = subject_forces[0] if len(subject_forces) == 1 else None
+    seen_texts: set[tuple[str, str]] = set()
+    intro_polarity = None
+    for i, b in enumerate(blocks):
+        if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
+            for m in matcher.resolve(b.text, strong_ids):
+                if m.force_id in subject_forces:
+                    current_force = m.force_id
+            continue
+        if b.kind == "bullet" and b.section == "body":
+            item, a, e = clean_item(b.text, b.start)
+            if item.endswith(":"):
+                intro_polarity = polarity_of(item) or intro_polarity
+                continue
+            pol = polarity_of(item, None)
+            if intro_polarity is not None and pol != intro_polarity:
+                pol = intro_polarity if pol is None or _plain_item(item) else pol
+            pol = pol or intro_polarity or "positive"
+            fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
+            v, u = quantity(item)
+            out.append((Unit(a, e, item, pol, theme_of(item), v, u), fid, None))
+            continue
+        if b.kind not in ("para", "note"):
+            continue
+        if b.kind == "note" and not re.search(r"\b(?:found|raised|identified|concerns?|progress (?:was|had)|not yet|was slow)\b", b.text, re.I):
+            continue
+        if ATTRIBUTION.search(b.text) and len(b.text) < 250 and not re.search(r"include[sd]?:\s*$", b.text):
+            if b.text.rstrip().endswith(":") and not re.search(r"\b(?:said|says|added)\s*:?\s*$", b.text):
+                intro_polarity = _intro_polarity(b.text)
+            continue
+        context = None
+        sents = sentences(text, b.start, b.end)
+        for k, s in enumerate(sents):
+            for m in matcher.resolve(s.text, strong_ids):
+                if m.force_id in subject_forces and not in_quote(s.start + m.start, s.start + m.end):
+                    current_force = m.force_id
+            quoted = in_quote(s.start, s.end) or s.text.lstrip().startswith(("“", '"')) or _mostly_quoted(s, in_quote)
+            if quoted and not is_quantitative(s.text):
+                continue
+            if s.start in mention_ids:
+                context = mention_ids[s.start]
+            elif insp.CURRENT.search(s.text):
+                context = None
+            elif EARLIER_CONTEXT.search(s.text):
+                context = context or "earlier"
+            if s.text.rstrip().endswith(":"):
+                intro_polarity = _intro_polarity(s.text)
+                continue
+            nxt = sents[k + 1].text if k + 1 < len(sents) else ""
+            if re.match(r"(?:These|They|This|Those)\s+(?:include|includes|included)\b", nxt):
+                intro_polarity = polarity_of(s.text)
+                continue
+            default = intro_polarity if re.match(r"(?:These|They|This|Those)\s+includ", s.text) else None
+            if not quoted and not SUBJECT_CUE.search(s.text) and not matcher.resolve(s.text, strong_ids):
+                continue
+            fid = _force_in(s.text, matcher, strong_ids, subject_forces) or current_force
+            if fid is None or (fid, s.text.strip()) in seen_texts:
+                continue
+            seen_texts.add((fid, s.text.strip()))
+            if quoted:
+                v, u = quantity(s.text)
+                pol = polarity_of(s.text) or "negative"
+                body = s.text.strip("“”\" ")
+                a = s.start + s.text.find(body)
+                out.append((Unit(a, a + len(body), body, pol, theme_of(body), v, u), fid, None))
+                continue
+            for u in units_from_sentence(s.text, s.start, default_polarity=default):
+                out.append((u, fid, context))
+    return out
+
+
+def _mostly_quoted(s, in_quote) -> bool:
+    """A sentence that is mostly a quotation (an attribution leading into it)."""
+    q = s.text.find("“")
+    return q >= 0 and q < len(s.text) * 0.5 and in_quote(s.start + q + 1, s.end - 1) and len(s.text) - q > 60
+
+
+def _plain_item(item: str) -> bool:
+    return not re.search(r"\b(?:still|not|yet|but|however|although)\b", item, re.I)
+
+
+def _intro_polarity(text: str) -> str | None:
+    if re.search(r"improvements?|strengths?|good practice|progress|positive|made improvements", text, re.I) and not re.search(r"areas? for improvement|needs? to|concerns?|weakness|requires? improvement", text, re.I):
+        return "positive"
+    if re.search(r"concerns?|weakness|areas? for improvement|needs? to|should|still|requires? improvement|recommendations", text, re.I):
+        return "negative"
+    return None
+
+
+def _force_in(text, matcher, strong_ids, subject_forces):
+    for m in matcher.resolve(text, strong_ids):
+        if m.force_id in subject_forces:
+            return m.force_id
+    return None

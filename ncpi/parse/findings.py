@@ -1,0 +1,157 @@
+"""Findings: units of assessment read from the narrative, one per bullet, enumerated
+item or sentence (split at a contrast when the halves differ in polarity)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ncpi.parse.polarity import polarity_of
+from ncpi.parse.themes import theme_of
+
+BOILERPLATE = re.compile(
+    r"rolling programme|is inspecting the child protection|under the national child protection|"
+    r"can be contacted|press office|independent inspectorate|took on responsibility|renamed|"
+    r"inspects all 43|will continue to (?:regularly )?monitor|will be reporting further|"
+    r"reports? (?:provide|are intended)|copy of the full report|get the report|integral part of the ncpi|"
+    r"^today['’]s report (?:details|is based)|will continue to be inspected|"
+    r"as part of (?:a|our|the) (?:rolling )?(?:programme|ncpi)|"
+    r"^(?:following [^,]{3,60}, )?(?:in [a-z]+ \d{4},? )?(?:hmic\w*|we|inspectors|hmic\w* inspectors|the inspectorate) (?:have |has |had )?(?:conducted|carried out|initially inspected|first inspected|went back|returned|revisited|inspected)|"
+    r"^due to these concerns",
+    re.I,
+)
+ENUM_START = re.compile(r"^(?:These|They|Those|Concerns|Other (?:improvements|concerns|areas)|Areas (?:for|of) (?:improvement|concern)|Improvements|Strengths|Weaknesses)\s+(?:include|included|are|were)\s*:?\s+", re.I)
+ENUM_MID = re.compile(r",?\s+in particular\s+(?=\S)", re.I)
+CONTRAST = re.compile(r",?\s+but\s+|;\s*however,?\s+|,\s*however,\s+|\.\s*However,\s+|,\s+(?:although|though|whilst|while|yet)\s+|^(?:Although|Whilst|While|Despite)\s+|\bthat,\s+(?:although|whilst|while|despite)\s+", re.I)
+TRAILER = re.compile(r"(?:,|;)?\s*(?:according to (?:a|the|an) [^.]*|an inspection (?:has )?found|inspectors (?:have )?found|the (?:report|inspectorate) (?:has )?(?:found|said))\s*\.?$", re.I)
+SUBJECT_CUE = re.compile(r"\b(?:force|forces|constabulary|police|officers|staff|inspect\w*|HMIC\w*|report|review|it|its|their|children|leaders|teams?|cases)\b", re.I)
+PERCENT = re.compile(r"(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:per ?cent|percent|%)", re.I)
+COUNT = re.compile(r"(?P<v>\d{1,5})\s*(?:\(\s*\d{1,3}(?:\.\d+)?\s*(?:per ?cent|percent|%)\s*\)\s*)?(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d{1,5})\s+(?:cases|case files|investigations|referrals|incidents)", re.I)
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    text: str
+    polarity: str
+    theme: str
+    value: float | None = None
+    unit: str | None = None
+
+
+def clean_item(text: str, start: int) -> tuple[str, int, int]:
+    """Strip list punctuation ('; and', ';', trailing 'and') keeping offsets honest."""
+    s = text
+    m = re.search(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$", s)
+    if m:
+        s = s[: m.start()]
+    lead = len(s) - len(s.lstrip())
+    s = s.strip()
+    return s, start + lead, start + lead + len(s)
+
+
+def quantity(text: str) -> tuple[float | None, str | None]:
+    m = PERCENT.search(text)
+    if m:
+        return float(m.group("v")), "percent"
+    m = COUNT.search(text)
+    if m:
+        return float(m.group("v")), "cases"
+    return None, None
+
+
+def is_quantitative(text: str) -> bool:
+    return bool((PERCENT.search(text) or COUNT.search(text)) and re.search(r"\bcases?\b|graded|good|inadequate|requir", text, re.I))
+
+
+def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | None:
+    m = ENUM_START.match(text) or None
+    if m is None:
+        m2 = ENUM_MID.search(text)
+        if not m2:
+            return None
+        tail = text[m2.end():]
+        if tail.count(",") < 1 or " and " not in tail:
+            return None
+        body_start = m2.end()
+    else:
+        body_start = m.end()
+    body = text[body_start:].rstrip(". ")
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for part in re.finditer(r"[^,;]+", body):
+        pieces.append((part.start(), part.end()))
+    if not pieces:
+        return None
+    # The last piece holds "X and Y": split at its first " and ".
+    a, b = pieces[-1]
+    last = body[a:b]
+    k = last.find(" and ")
+    if k > 0 and len(pieces) >= 1:
+        pieces[-1] = (a, a + k)
+        pieces.append((a + k + 5, b))
+    items = []
+    for a, b in pieces:
+        seg = body[a:b]
+        seg = re.sub(r"^\s*(?:and|or)\s+", lambda mm: " " * len(mm.group(0)), seg)
+        lead = len(seg) - len(seg.lstrip())
+        s = seg.strip()
+        if len(s.split()) >= 2:
+            off = start + body_start + a + lead
+            items.append((s, off, off + len(s)))
+    return items if len(items) >= 2 else None
+
+
+def split_contrast(text: str, start: int) -> list[tuple[str, int, int]]:
+    m = CONTRAST.search(text)
+    if not m or m.start() == 0 and not m.group(0).strip():
+        return [(text, start, start + len(text))]
+    if m.start() == 0 or m.group(0).lower().startswith("that,"):
+        # "Despite X, Y" / "found that, whilst X, Y": the subordinate clause runs to the next comma.
+        comma = text.find(",", m.end())
+        if comma < 0:
+            return [(text, start, start + len(text))]
+        left = (text[m.end():comma], start + m.end(), start + comma)
+        rest = text[comma + 1:]
+        lead = len(rest) - len(rest.lstrip())
+        right = (rest.strip(), start + comma + 1 + lead, start + comma + 1 + lead + len(rest.strip()))
+    else:
+        left = (text[: m.start()], start, start + m.start())
+        right = (text[m.end():], start + m.end(), start + len(text))
+    return [left, right]
+
+
+def units_from_sentence(text: str, start: int, *, default_polarity: str | None = None) -> list[Unit]:
+    m = TRAILER.search(text)
+    if m and m.start() > 20:
+        text = text[: m.start()]
+    text = text.rstrip()
+    if BOILERPLATE.search(text) or len(text.split()) < 4:
+        return []
+    enum = split_enumeration(text, start)
+    if enum:
+        head = text[: enum[0][1] - start]
+        pol = default_polarity or polarity_of(head) or polarity_of(text)
+        out = []
+        for item, a, b in enum:
+            p = pol or polarity_of(item)
+            if p:
+                v, u = quantity(item)
+                out.append(Unit(a, b, item, p, theme_of(item), v, u))
+        return out
+    halves = split_contrast(text, start)
+    if len(halves) == 2:
+        pols = [polarity_of(h[0]) for h in halves]
+        if pols[0] and pols[1] and pols[0] != pols[1] and all(len(h[0].split()) >= 3 for h in halves):
+            out = []
+            for (h, a, b), p in zip(halves, pols):
+                h2, a2, b2 = clean_item(h, a)
+                v, u = quantity(h2)
+                out.append(Unit(a2, b2, h2, p, theme_of(h2), v, u))
+            return out
+    pol = polarity_of(text, default_polarity)
+    if pol is None:
+        return []
+    t2, a2, b2 = clean_item(text, start)
+    v, u = quantity(t2)
+    return [Unit(a2, b2, t2, pol, theme_of(t2), v, u)]

@@ -1,0 +1,224 @@
+"""Direct quotations: find them, join their paragraphs, and attribute them.
+
+Releases quote in two styles. The inspectorate's own: "X said:" then paragraphs that
+each open with a quote mark, only the last one closing. Outlets: quotes inline, broken
+by "he said", with a new paragraph shown by a quote mark that opens without the last
+one closing. Both become one statement per speaker turn. Fragments of a few words in
+narrative (‘continuing commitment’) are not statements.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ncpi.parse.speakers import NAME_RE, PRONOUN, Speaker, parse_speaker
+
+OPEN = "“"
+CLOSE = "”"
+MIN_WORDS = 6
+SAID = r"(?:said|says|added|adds|commented|explained|stated|warned|told [\w ]{1,40}?|continued|went on)"
+# Text after a closing mark that names the speaker: ', he said.' / ' said HMI X.' / ' X said.'
+AFTER_PRONOUN = re.compile(rf"^\s*,?\s*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
+AFTER_SAID_NAME = re.compile(rf"^\s*,?\s*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|,|$)")
+AFTER_NAME_SAID = re.compile(rf"^\s*,?\s*(?P<phrase>[A-Z][^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
+BEFORE_SAID = re.compile(rf"(?P<phrase>[A-Z‘“][^.!?“”\n]{{2,240}}?)\s+{SAID}\s*(?:that\s*)?[:,]?\s*$")
+BEFORE_COLON = re.compile(r"(?P<phrase>[A-Z][^.!?“”\n]{2,200}?)\s*:\s*$")
+
+
+@dataclass
+class QuoteRun:
+    start: int                       # first quoted character (after the opening mark)
+    end: int                         # after the last quoted character
+    parts: list[tuple[int, int]] = field(default_factory=list)   # paragraphs of the quote
+    closed: bool = True
+
+
+@dataclass
+class Statement:
+    speaker: Speaker
+    start: int
+    end: int
+    text: str
+    paragraphs: int
+
+
+def _normalise_marks(text: str) -> str:
+    """Straight double quotes become curly ones (same length, so offsets hold)."""
+    if '"' not in text:
+        return text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch != '"':
+            continue
+        prev = chars[i - 1] if i else "\n"
+        nxt = chars[i + 1] if i + 1 < len(chars) else "\n"
+        if prev in " \n\t([—–-" or (prev in ".,:;" and nxt.isalnum()):
+            chars[i] = OPEN
+        elif nxt in " \n\t.,;:!?)—–-" or not nxt.strip():
+            chars[i] = CLOSE
+        else:
+            chars[i] = OPEN if not prev.isalnum() else CLOSE
+    return "".join(chars)
+
+
+def find_quote_runs(text: str) -> tuple[list[QuoteRun], bool]:
+    """Quote runs in order; the bool says whether some quote never closed."""
+    t = _normalise_marks(text)
+    runs: list[QuoteRun] = []
+    unclosed = False
+    i, n = 0, len(t)
+    while True:
+        a = t.find(OPEN, i)
+        if a < 0:
+            break
+        run = QuoteRun(start=a + 1, end=a + 1)
+        seg_start = a + 1
+        j = a + 1
+        while True:
+            c = t.find(CLOSE, j)
+            o = t.find(OPEN, j)
+            para = t.find("\n\n", j)
+            # A new opening mark before the close, at a paragraph or sentence boundary,
+            # continues the same quotation in a new paragraph.
+            if o != -1 and (c == -1 or o < c):
+                before = t[seg_start:o].rstrip()
+                if before.endswith((".", "!", "?", ":", "…")) or (para != -1 and para < o):
+                    run.parts.append((seg_start, seg_start + len(before)))
+                    seg_start = o + 1
+                    j = o + 1
+                    continue
+                # A nested or stray opening mark: treat as text.
+                j = o + 1
+                continue
+            if c == -1 or (para != -1 and para < c and not t.startswith(OPEN, para + 2)):
+                # Never closed: the quote ends with its paragraph.
+                end = para if para != -1 and (c == -1 or para < c) else n
+                seg = t[seg_start:end].rstrip()
+                run.parts.append((seg_start, seg_start + len(seg)))
+                run.closed = False
+                unclosed = True
+                i = end
+                break
+            if para != -1 and para < c:
+                # The paragraph ended without a close but the next opens: continue there.
+                run.parts.append((seg_start, seg_start + len(t[seg_start:para].rstrip())))
+                seg_start = para + 3
+                j = para + 3
+                continue
+            run.parts.append((seg_start, c))
+            i = c + 1
+            break
+        run.start = run.parts[0][0]
+        run.end = run.parts[-1][1]
+        runs.append(run)
+    return runs, unclosed
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9']+", s))
+
+
+def _clean_part(s: str) -> str:
+    s = s.strip().strip(OPEN + CLOSE + '"').strip()
+    if s.endswith(","):
+        s = s[:-1].rstrip()
+    return s
+
+
+def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_matcher) -> list[Statement]:
+    t = _normalise_marks(text)
+    statements: list[Statement] = []
+    last_speaker: Speaker | None = None
+    people: list[tuple[int, Speaker]] = []
+    # People introduced in narrative ("HM Inspector Mike Cunningham pointed out that ...")
+    # so that a later "he said" can be resolved.
+    for m in NAME_RE.finditer(t):
+        lo = max(0, m.start() - 110)
+        cut = max(t.rfind(ch, lo, m.start()) for ch in ".!?\n“”:")
+        phrase = t[max(lo, cut + 1):m.end()]
+        phrase = re.split(r",\s*(?:and|but|while|however)\s+|\b(?:However|Meanwhile|But|And),?\s+", phrase)[-1]
+        sp = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher)
+        if sp:
+            people.append((m.end(), sp))
+
+    def person_before(pos: int) -> Speaker | None:
+        best = None
+        for end, sp in people:
+            if end <= pos:
+                best = sp
+        return best
+
+    prev_end = 0
+    prev_stmt: Statement | None = None
+    for run in runs:
+        body = t[run.start:run.end]
+        if _words(body) < MIN_WORDS:
+            continue
+        open_pos = run.start - 1
+        line_start = t.rfind("\n", 0, open_pos) + 1
+        before = t[max(line_start, prev_end, 0):open_pos]
+        # Look back one paragraph for "X said:" when the quote opens a paragraph.
+        if not before.strip():
+            prev_para_end = t.rfind("\n", 0, line_start - 1) if line_start > 1 else -1
+            prev_line = t[t.rfind("\n", 0, max(prev_para_end, 0)) + 1: max(prev_para_end, 0)] if prev_para_end > 0 else ""
+            if not prev_line.strip():
+                pl_end = line_start - 1
+                while pl_end > 0 and t[pl_end - 1] == "\n":
+                    pl_end -= 1
+                pl_start = t.rfind("\n", 0, pl_end) + 1
+                prev_line = t[pl_start:pl_end]
+            if prev_line.rstrip().endswith(":"):
+                before = prev_line
+        after = t[run.end + 1: run.end + 260]
+        speaker = None
+        m = BEFORE_SAID.search(before) or BEFORE_COLON.search(before)
+        if m:
+            phrase = m.group("phrase")
+            # Keep only the clause that names the speaker.
+            phrase = re.split(r"(?:,\s*|\s+)(?:and|but|while|however)\s+(?=[A-Z])|[;]", phrase)[-1]
+            speaker = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher)
+            if speaker is None and PRONOUN.match(phrase.strip().split()[-1] if phrase.strip() else ""):
+                speaker = last_speaker or person_before(open_pos)
+        if speaker is None:
+            m = AFTER_PRONOUN.match(after)
+            if m:
+                speaker = last_speaker or person_before(open_pos)
+                if prev_stmt is None or (person_before(open_pos) and prev_stmt.end < open_pos and person_before(open_pos) is not last_speaker):
+                    speaker = person_before(open_pos) or speaker
+            else:
+                m = AFTER_SAID_NAME.match(after) or AFTER_NAME_SAID.match(after)
+                if m:
+                    speaker = parse_speaker(m.group("phrase"), inspectorate_doc=inspectorate_doc, force_matcher=force_matcher)
+        # An unattributed run straight after a statement continues it.
+        if speaker is None and prev_stmt is not None:
+            gap = t[prev_stmt.end:open_pos]
+            if len(gap) < 200 and not re.search(r"[.!?]\s+[A-Z][^“”]{40,}", gap.strip(CLOSE + " ")):
+                speaker = prev_stmt.speaker
+                if prev_stmt.speaker is speaker:
+                    parts = [_clean_part(t[a:b]) for a, b in run.parts]
+                    prev_stmt.text = prev_stmt.text + "\n\n" + "\n\n".join(p for p in parts if p)
+                    prev_stmt.end = run.end
+                    prev_stmt.paragraphs += len(parts)
+                    prev_end = run.end
+                    continue
+        if speaker is None:
+            continue
+        parts = [_clean_part(t[a:b]) for a, b in run.parts]
+        parts = [p for p in parts if p]
+        if prev_stmt is not None and prev_stmt.speaker.name == speaker.name and _continues(t, prev_stmt.end, open_pos):
+            prev_stmt.text = prev_stmt.text + "\n\n" + "\n\n".join(parts)
+            prev_stmt.end = run.end
+            prev_stmt.paragraphs += len(parts)
+        else:
+            stmt = Statement(speaker=speaker, start=run.start, end=run.end, text="\n\n".join(parts), paragraphs=len(parts))
+            statements.append(stmt)
+            prev_stmt = stmt
+        last_speaker = speaker
+        prev_end = run.end
+    return statements
+
+
+def _continues(t: str, prev_end: int, open_pos: int) -> bool:
+    """Only an attribution ('he said.') stands between two runs of one speaker."""
+    gap = t[prev_end:open_pos].strip(CLOSE + " \n,.")
+    return len(gap) <= 60 and not re.search(r"[.!?]\s+\S", gap)

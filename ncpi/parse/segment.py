@@ -1,0 +1,126 @@
+"""Cut normalised text into blocks (headline, paragraphs, bullets, notes) and sentences.
+
+Every block and sentence carries character offsets into the text, so rows can point
+back at exactly what they were read from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLET = re.compile(r"^(?P<indent>\s*)(?P<mark>[•·▪◦‣●○■□–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
+NOTES_HEADING = re.compile(r"^\s*(?:notes?(?: to (?:editors?|the editor))?|editors?['’]? notes?|background|about (?:hmic|hmicfrs)\w*)\s*:?\s*$", re.I)
+GET_REPORT = re.compile(r"^\s*(?:get|read|download|view) the (?:full )?report\s*:?\s*$", re.I)
+DATELINE = re.compile(
+    r"^\s*(?:(?:published|posted|updated|first published|last updated)(?: on)?:?\s*)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+    r"(?:\s*(?:at\s*)?\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(?:\|.*)?$",
+    re.I,
+)
+BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'’ -]{2,60}|[A-Z][\w'’ -]{2,40}\s*\|\s*.*)$")
+ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Supt|Det|Insp|Sgt|Cllr|Rev|Prof|Co|Ltd|vs|v|e\.g|i\.e|etc)\.|\b[A-Z]\.)$")
+SENT_BREAK = re.compile(r"[.!?…](?:[”’\"')\]]+)?\s+(?=[“‘\"'(\[]?[A-Z0-9£])")
+
+
+@dataclass
+class Block:
+    kind: str            # headline | para | bullet | note | notes_heading | get_report | report_title | dateline
+    start: int           # content start (after any bullet mark)
+    end: int
+    text: str
+    level: int = 0
+    section: str = "body"  # body | notes
+    marker: str = ""
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def lines_with_offsets(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def segment(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    section = "body"
+    expect_report_title = False
+    prev_blank = True
+    for off, line in lines_with_offsets(text):
+        s = line.strip()
+        if not s:
+            prev_blank = True
+            continue
+        lead = len(line) - len(line.lstrip())
+        start, end = off + lead, off + len(line.rstrip())
+        if NOTES_HEADING.match(line) and len(s) < 40:
+            section = "notes"
+            blocks.append(Block("notes_heading", start, end, s, section=section))
+            prev_blank = False
+            continue
+        if GET_REPORT.match(line):
+            blocks.append(Block("get_report", start, end, s, section=section))
+            expect_report_title = True
+            prev_blank = False
+            continue
+        if expect_report_title:
+            expect_report_title = False
+            blocks.append(Block("report_title", start, end, s, section=section))
+            prev_blank = False
+            continue
+        m = BULLET.match(line)
+        if m and not (m.group("mark")[0].isdigit() and section == "body" and len(s) > 400):
+            mark = m.group("mark")
+            indent = len(m.group("indent").replace("\t", "    "))
+            cstart = off + m.end()
+            numbered = mark[0].isdigit() or mark.startswith("(")
+            if section == "notes" and numbered and indent <= 4:
+                kind, level = "note", 0
+            else:
+                kind = "bullet"
+                level = 1 if (section == "notes" and not numbered) or indent >= 6 or mark in "◦○▪■□" else 0
+            blocks.append(Block(kind, cstart, end, text[cstart:end], level=level, section=section, marker=mark))
+            prev_blank = False
+            continue
+        # A lower-case line straight after a bullet continues it (an unwrapped bullet).
+        if not prev_blank and blocks and blocks[-1].kind in ("bullet", "note") and s[:1].islower():
+            b = blocks[-1]
+            b.end = end
+            b.text = text[b.start:end]
+            continue
+        kind = "para"
+        if not blocks and len(s) <= 250 and not s.endswith((".", ":")) or (not blocks and len(s) <= 160 and not re.search(r"\baccording to\b", s)):
+            kind = "headline"
+        elif DATELINE.match(line) and len(s) <= 60:
+            kind = "dateline"
+        blocks.append(Block(kind, start, end, text[start:end], section=section))
+        prev_blank = False
+    return blocks
+
+
+def sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Split text[start:end] into sentences, keeping offsets; abbreviations do not split."""
+    out: list[Sentence] = []
+    seg = text[start:end]
+    cur = 0
+    for m in SENT_BREAK.finditer(seg):
+        cut = m.end()
+        if ABBREV.search(seg[max(cur, m.start() - 12):m.start() + 1]):
+            continue
+        piece = seg[cur:cut].rstrip()
+        if piece.strip():
+            a = start + cur + (len(seg[cur:cut]) - len(seg[cur:cut].lstrip()))
+            out.append(Sentence(a, start + cur + len(piece), text[a:start + cur + len(piece)]))
+        cur = cut
+    piece = seg[cur:].rstrip()
+    if piece.strip():
+        a = start + cur + (len(seg[cur:]) - len(seg[cur:].lstrip()))
+        out.append(Sentence(a, start + cur + len(piece), text[a:start + cur + len(piece)]))
+    return out
