@@ -1,0 +1,35 @@
+"""`ncpi run`: the main job — build raw/ into warehouse/, release if changed, refresh views."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ncpi.cli import CliError
+from ncpi.paths import RAW_DIR, WAREHOUSE_DIR
+
+
+def register(sub):
+    p = sub.add_parser("run", help="the main job: build raw/ into warehouse/, cut a release if the data changed, refresh the DuckDB views")
+    p.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
+    p.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR, help=f"warehouse folder (default {WAREHOUSE_DIR})")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    if not args.raw.is_dir():
+        raise CliError(f"raw folder {args.raw} does not exist", 2)
+    from ncpi.paths import configure_prefect_env
+    configure_prefect_env()
+    from flows.run import run_flow
+    out = run_flow(str(args.raw.resolve()), str(args.warehouse.resolve()))
+    report, release = out["report"], out["release"]
+    print(report.accounting_line())
+    for name, n in report.counts.items():
+        print(f"  {name:14s} {n:6d} rows")
+    if report.quarantined:
+        print(f"  {report.quarantined} document(s) quarantined: ncpi sql \"SELECT path, rule, reason FROM quarantine\"")
+    if release is None:
+        print("release: nothing changed since the latest release")
+    else:
+        print(f"release: {getattr(release, 'version', release)}")
+    print(f"DuckDB: {args.warehouse.resolve() / 'ncpi.duckdb'}")
+    return 0
