@@ -124,7 +124,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Item]:
 
 
 LISTING_DROP = "script, style, noscript, nav, header, footer, aside, form, [role=navigation], [role=banner], [role=contentinfo]"
-LISTING_FURNITURE = re.compile(r"cookie|consent|breadcrumb|menu|navigation|footer|masthead|social|share|pagination|pager", re.I)
+LISTING_FURNITURE = re.compile(r"cookie|consent|breadcrumb|menu|navigation|footer|masthead|social|share|pagination|pager|sidebar|widget|related", re.I)
 ITEM_CONTAINERS = ("li", "article", "tr", "dd")
 
 
@@ -199,12 +199,12 @@ def classify(item: Item, matcher=None) -> Verdict:
     text = f"{item.title}\n{item.summary}"
     about = INSPECTORATE_NAME.sub("HMICFRS", text)
     slug = _slug_words(item.url)
-    if not (CHILD_PROTECTION.search(about) or CHILD_PROTECTION.search(slug)):
-        return Verdict(item, False, "not about child protection")
     title = INSPECTORATE_NAME.sub("HMICFRS", item.title)
     for rule, why, in_summary in NOT_NCPI:
         if rule.search(title) or rule.search(slug) or (in_summary and rule.search(about)):
             return Verdict(item, False, why)
+    if not (CHILD_PROTECTION.search(about) or CHILD_PROTECTION.search(slug)):
+        return Verdict(item, False, "not about child protection")
     forces = []
     for m in matcher.mentions(about):
         if m.force_id not in forces:

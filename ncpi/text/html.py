@@ -1,26 +1,58 @@
 """HTML pages to the same plain article text the parser reads for text releases.
 
-selectolax (lexbor) is used: it is an order of magnitude faster than lxml on these pages
-and its tree is enough to keep headings, paragraphs, list items and quotes as lines.
+selectolax (lexbor) is used. Measured against lxml (the same walk over an lxml tree)
+and trafilatura on the fixture pages in tests/fixtures/web (see docs/fetch.md and
+tools/bench_html.py): all three keep the article, but trafilatura drops the bullets'
+structure, the Notes numbering and the "Get the report" lines the parser relies on,
+and selectolax is the fastest by a wide margin.
+
+The text keeps what a release is made of, one block per line with blank lines between
+paragraphs: the headline first, the standfirst, "Get the report" and the report's
+title, paragraphs, bullets (`• `, nested ones indented two spaces), quotes, and the
+numbered Notes (`1. `). Site furniture (navigation, cookie banners, share buttons,
+adverts, captions, related links, footers) is left out here; what survives as text is
+removed later by ncpi.text.furniture.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-DROP_TAGS = ["script", "style", "noscript", "iframe", "svg", "form", "button", "nav",
-             "header", "footer", "aside", "template", "object", "embed", "select", "input"]
-BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
-              "li", "ul", "ol", "blockquote", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "br", "hr", "time"}
+# Never text: removed with everything inside.
+DROP_TAGS = {"script", "style", "noscript", "iframe", "svg", "form", "button", "nav", "aside", "template",
+             "object", "embed", "select", "input", "textarea", "label", "figcaption", "img", "picture",
+             "video", "audio", "canvas", "map", "head", "title", "meta", "link", "dialog"}
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+              "li", "ul", "ol", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "figure", "dl", "dt",
+              "dd", "br", "hr", "pre", "address", "details", "summary", "center", "hgroup", "caption"}
+# After these a blank line separates the next block, as in the text releases.
+PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "figure", "pre",
+                  "dl", "address", "hgroup", "div", "section", "header", "footer", "article", "main", "center"}
+CELL_TAGS = {"td", "th"}
+# Bylines and datelines ("Published: 14 May 2019"): left out of the text, as in the releases
+# the parser was written for, but read for the date when the metadata has none.
+DATELINE_ATTR = re.compile(r"entry-meta|postmetadata|posted-on|post-meta|article-meta|meta-info|byline|dateline|"
+                           r"entry-date|post-date|publish-date|published-date", re.I)
 # Containers whose class or id marks site furniture rather than the article.
 FURNITURE_ATTR = re.compile(
-    r"cookie|consent|banner|share|social|related|newsletter|advert|promo|breadcrumb|"
-    r"sidebar|menu|navigation|subscribe|vacanc|footer|masthead|signup|comment",
+    r"cookie|consent|cmplz|gdpr|banner|share|sharing|social|related|newsletter|advert|\bads?\b|"
+    r"td-a-rec|hide-ad|promo|breadcrumb|sidebar|widget|menu|navigation|subscribe|vacanc|footer|masthead|"
+    r"signup|sign-up|comment|skip-link|screen-reader|sr-only|visually-hidden|categor|\btags?\b|tags-links|"
+    r"pagination|pager|print-link|back-to-top|author-bio|byline-social",
     re.I,
 )
-ARTICLE_SELECTORS = ["article", "main", "[role=main]", "#content", ".article", ".content"]
+# Roles of landmarks that are never the article.
+FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
+ARTICLE_SELECTORS = ["article", "main", "[role=main]", "#content", ".entry-content", ".post", ".article",
+                     ".content", "#main"]
+# Download hints that follow a report link: "(PDF document)", "(PDF, 1.2MB)", "[PDF 540KB]".
+FILE_HINT = re.compile(r"\s*[(\[](?:PDF|DOCX?|ODT|XLSX?)\b[^)\]]{0,40}[)\]]\s*$", re.I)
+SPACE = re.compile(r"[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 @dataclass
@@ -35,87 +67,287 @@ class HtmlDocument:
 
 def looks_like_html(text: str) -> bool:
     head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<h1"))
+    if head.startswith("<?xml"):
+        head = head[head.find("?>") + 2:].lstrip()
+    while head.startswith("<!--"):
+        end = head.find("-->")
+        if end < 0:
+            break
+        head = head[end + 3:].lstrip()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<h1",
+                            "<meta", "<main", "<section"))
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = SPACE.sub(" ", ZERO_WIDTH.sub("", value)).strip()
+    return value or None
 
 
 def _meta(tree, *selectors: str) -> str | None:
     for sel in selectors:
-        node = tree.css_first(sel)
-        if node is not None:
-            value = node.attributes.get("content") or node.attributes.get("href") or node.attributes.get("datetime")
-            if value and value.strip():
-                return value.strip()
+        for node in tree.css(sel):
+            attrs = node.attributes
+            value = attrs.get("content") or attrs.get("href") or attrs.get("datetime")
+            value = _clean(value)
+            if value:
+                return value
     return None
 
 
-def _lines(node) -> list[str]:
-    """Walk the tree writing one line per block element; list items get a bullet."""
+def _json_ld(tree) -> dict:
+    """datePublished, headline and publisher from schema.org JSON-LD, if the page has it."""
+    found: dict = {}
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text(deep=True) or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(obj)
+            elif isinstance(obj, dict):
+                if "@graph" in obj:
+                    stack.append(obj["@graph"])
+                kind = obj.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(k in ("NewsArticle", "Article", "BlogPosting", "Report", "WebPage") for k in kinds):
+                    for key in ("datePublished", "headline", "url"):
+                        if isinstance(obj.get(key), str) and key not in found:
+                            found[key] = obj[key]
+                    pub = obj.get("publisher")
+                    if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+                        found.setdefault("publisher", pub["name"])
+    return found
+
+
+def _is_hidden(attrs: dict) -> bool:
+    if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_furniture(tag: str, attrs: dict) -> bool:
+    if tag in ("body", "html"):
+        return False
+    if (attrs.get("role") or "").lower() in FURNITURE_ROLES:
+        return True
+    if tag in ("article", "main"):
+        return False
+    marks = " ".join(str(v) for k, v in attrs.items() if k in ("class", "id") and v)
+    return bool(marks and FURNITURE_ATTR.search(marks))
+
+
+def _has_h1(node) -> bool:
+    return node.css_first("h1") is not None
+
+
+def _lines(root, datelines: list[str] | None = None) -> list[str]:
+    """Walk the tree writing one line per block element; list items get a bullet or number.
+
+    The text of dateline blocks is appended to `datelines` instead of the output."""
     out: list[str] = []
     buf: list[str] = []
+    indent = [""]           # the list-item prefix of the line being built ("  • ", "3. ")
 
     def flush():
-        line = re.sub(r"[ \t\r\n\f\u00a0]+", " ", "".join(buf)).strip()
-        if line:
-            out.append(line)
+        if not buf:
+            return
+        joined = "".join(buf)
         buf.clear()
+        if not joined.strip():
+            return
+        line = SPACE.sub(" ", ZERO_WIDTH.sub("", joined)).strip()
+        if line:
+            line = FILE_HINT.sub("", line)
+            out.append(indent[0] + line)
+            indent[0] = ""
 
-    def walk(n, depth):
+    def blank():
+        if out and out[-1] != "":
+            out.append("")
+
+    # Lists: a stack of [ordered, next number] so items know their marker and depth.
+    lists: list[list] = []
+
+    def walk(n):
         tag = n.tag
         if tag == "-text":
             buf.append(n.text(deep=False) or "")
             return
-        if tag in ("-comment",) or tag in DROP_TAGS:
+        if tag is None or tag.startswith("-") or tag in DROP_TAGS:
             return
-        attrs = " ".join(str(v) for k, v in (n.attributes or {}).items() if k in ("class", "id") and v)
-        if attrs and FURNITURE_ATTR.search(attrs) and tag not in ("body", "html", "article", "main"):
+        attrs = n.attributes or {}
+        if _is_hidden(attrs):
+            return
+        if _is_furniture(tag, attrs):
+            return
+        marks = " ".join(str(v) for k, v in attrs.items() if k in ("class", "id") and v)
+        if marks and DATELINE_ATTR.search(marks) and tag not in ("article", "main", "body", "time"):
+            if datelines is not None:
+                datelines.append(SPACE.sub(" ", n.text(deep=True) or "").strip())
+            return
+        if tag in ("header", "footer") and n is not root and not _has_h1(n):
+            return            # the site's header/footer, or an article footer (tags, share links)
+        if tag in CELL_TAGS:
+            walk_children(n)
+            buf.append(" ")
             return
         block = tag in BLOCK_TAGS
         if block:
             flush()
+        if tag in ("ul", "ol"):
+            start = attrs.get("start")
+            lists.append([tag == "ol", int(start) if start and start.isdigit() else 1])
+            walk_children(n)
+            lists.pop()
+            flush()
+            if not lists:
+                blank()
+            return
         if tag == "li":
-            buf.append("  " * depth + "• ")
-        child = n.child
-        while child is not None:
-            walk(child, depth + (1 if tag in ("ul", "ol") else 0))
-            child = child.next
+            depth = max(len(lists) - 1, 0)
+            marker = "• "
+            if lists and lists[-1][0]:
+                value = attrs.get("value")
+                if value and value.isdigit():
+                    lists[-1][1] = int(value)
+                marker = f"{lists[-1][1]}. "
+                lists[-1][1] += 1
+            flush()
+            indent[0] = "  " * depth + marker
+            walk_children(n)
+            flush()
+            indent[0] = ""      # an empty list item is not content
+            return
+        if tag == "br":
+            return
+        walk_children(n)
         if block:
             flush()
-            if tag in ("p", "h1", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "figure"):
-                out.append("")
+            if tag in PARAGRAPH_TAGS and not lists:
+                blank()
 
-    walk(node, -1)
+    def walk_children(n):
+        child = n.child
+        while child is not None:
+            walk(child)
+            child = child.next
+
+    walk(root)
     flush()
+    return _tidy(out)
+
+
+def _tidy(lines: list[str]) -> list[str]:
+    """Drop empty bullets (an empty <li>) and runs of blank lines."""
+    out: list[str] = []
+    for line in lines:
+        if re.fullmatch(r"\s*(?:•|\d+\.)", line):
+            continue
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
     return out
 
 
-def html_to_text(html: str) -> HtmlDocument:
+def _text_len(node) -> int:
+    return len((node.text(deep=True) or "").split())
+
+
+def _article_root(tree):
+    """The element holding the article: the biggest <article> (or main, #content, ...) with real text."""
+    for sel in ARTICLE_SELECTORS:
+        nodes = [n for n in tree.css(sel) if not _is_furniture(n.tag, n.attributes or {})]
+        if not nodes:
+            continue
+        best = max(nodes, key=_text_len)
+        if _text_len(best) > 40:      # words: more than a teaser
+            return best
+    return tree.body or tree.root
+
+
+DATE_IN_TEXT = re.compile(
+    r"\b(\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})\b", re.I)
+
+
+def _date_in(text: str) -> str | None:
+    """An ISO date from a dateline such as "Published on: 29 October 2015" or "Sep 21, 2017"."""
+    m = DATE_IN_TEXT.search(text or "")
+    if not m:
+        return None
+    from dateutil import parser as dateparser
+
+    try:
+        return dateparser.parse(m.group(1).replace("Sept", "Sep"), dayfirst=True).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _strip_site_suffix(title: str, site: str | None) -> str:
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1 and (site is None or parts[-1].strip().lower() in (site.lower(), "hmic", "hmicfrs")
+                           or len(parts[-1]) <= 40):
+        return " - ".join(parts[:-1]).strip()
+    return title
+
+
+def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
+    """The article text of an HTML page, with its headline, date, canonical URL and site.
+
+    `published` is the page's own publication date as it states it (ISO 8601 from
+    metadata where there is some), or None. `canonical_url` is resolved against
+    `base_url` when it is relative and a base is given.
+    """
     tree = LexborHTMLParser(html)
-    title = _meta(tree, 'meta[property="og:title"]', 'meta[name="twitter:title"]')
-    h1 = tree.css_first("h1")
-    if h1 is not None and h1.text(strip=True):
-        title = re.sub(r"\s+", " ", h1.text(strip=True))
-    elif title is None and tree.css_first("title") is not None:
-        title = tree.css_first("title").text(strip=True) or None
+    ld = _json_ld(tree)
+    root = _article_root(tree)
+    site = _meta(tree, 'meta[property="og:site_name"]', 'meta[name="application-name"]',
+                 'meta[name="publisher"]', 'meta[name="DC.publisher"]') or _clean(ld.get("publisher"))
+    title = None
+    h1 = root.css_first("h1") if root is not None else None
+    if h1 is None:
+        h1 = tree.css_first("h1")
+    if h1 is not None:
+        title = _clean(h1.text(deep=True))
+    if not title:
+        title = _meta(tree, 'meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="DC.title"]')
+    if not title:
+        title = _clean(ld.get("headline"))
+    if not title and tree.css_first("title") is not None:
+        raw = _clean(tree.css_first("title").text())
+        title = _strip_site_suffix(raw, site) if raw else None
     published = _meta(
         tree,
-        'meta[property="article:published_time"]',
-        'meta[name="dc.date"]', 'meta[name="DC.date.issued"]', 'meta[name="date"]',
-        'meta[itemprop="datePublished"]', "time[datetime]",
-    )
-    canonical = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]')
-    site = _meta(tree, 'meta[property="og:site_name"]', 'meta[name="publisher"]')
-    root = None
-    for sel in ARTICLE_SELECTORS:
-        root = tree.css_first(sel)
-        if root is not None and len(root.text(strip=True)) > 200:
-            break
-        root = None
-    if root is None:
-        root = tree.body or tree.root
-    lines = _lines(root) if root is not None else []
+        'meta[property="article:published_time"]', 'meta[property="og:article:published_time"]',
+        'meta[name="article:published_time"]', 'meta[itemprop="datePublished"]',
+        'meta[name="DC.date.issued"]', 'meta[name="dc.date.issued"]', 'meta[name="dcterms.issued"]',
+        'meta[name="DC.date"]', 'meta[name="dc.date"]', 'meta[name="citation_publication_date"]',
+        'meta[name="date"]', 'meta[name="pubdate"]', 'meta[name="parsely-pub-date"]',
+    ) or _clean(ld.get("datePublished"))
+    if not published and root is not None:
+        published = _meta(root, "time.published[datetime]", "time[itemprop=datePublished]",
+                          "time[pubdate]", "time[datetime]")
+    canonical = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]') or _clean(ld.get("url"))
+    if canonical and base_url:
+        canonical = urljoin(base_url, canonical)
+    datelines: list[str] = []
+    lines = _lines(root, datelines) if root is not None else []
+    if not published:
+        published = next((d for d in map(_date_in, datelines) if d), None)
     # Keep the headline first even when it sits outside the article container.
-    if title and not any(line.strip() == title for line in lines[:5]):
+    if title and not any(SPACE.sub(" ", line).strip() == title for line in lines[:5]):
         lines = [title, ""] + lines
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    return HtmlDocument(text=text, title=title, published=published, canonical_url=canonical, site_name=site)
+    meta = {"json_ld": ld} if ld else {}
+    return HtmlDocument(text=text, title=title, published=published, canonical_url=canonical,
+                        site_name=site, meta=meta)
