@@ -64,6 +64,7 @@ class TableDiff:
 class ReleaseDiff:
     tables: dict[str, TableDiff]
     reasons: list[tuple[int, str]]           # (level, sentence), most serious first
+    schema_changes: list[str] = field(default_factory=list)   # the sentences about tables/columns/constraints
 
     @property
     def level(self) -> int | None:
@@ -246,6 +247,7 @@ def diff_releases(old_dir: Path | None, new_tables: dict[str, Path], models: dic
         if fk["reference"]["resource"] != name
     }
     reasons: list[tuple[int, str]] = []
+    schema_changes: list[str] = []
     tables: dict[str, TableDiff] = {}
     churn_maps: dict[str, dict[str, str]] = {}
 
@@ -258,6 +260,7 @@ def diff_releases(old_dir: Path | None, new_tables: dict[str, Path], models: dic
             d.removed = sorted(old_rows)
             tables[name] = d
             reasons.append((MAJOR, f"table {name} removed"))
+            schema_changes.append(f"table {name} removed")
             continue
         model = models[name]
         pk = list(table_meta(model)["primary_key"])
@@ -268,13 +271,15 @@ def diff_releases(old_dir: Path | None, new_tables: dict[str, Path], models: dic
             tables[name] = d
             if old_dir is not None:
                 reasons.append((MINOR, f"table {name} added ({_plural(len(new_rows), 'row')})"))
+                schema_changes.append(f"table {name} added")
             continue
         res = old_res[name]
         old_pk = res["schema"]["primaryKey"]
         old_schema, old_rows = _load(old_dir / res["path"], old_pk, name)
         schema_reasons, comparable = _schema_reasons(name, old_schema, new_schema)
+        schema_reasons += _constraint_reasons(name, res, new_resources[name], comparable)
         reasons += schema_reasons
-        reasons += _constraint_reasons(name, res, new_resources[name], comparable)
+        schema_changes += [text for _, text in schema_reasons]
         d = TableDiff(name, rows_before=len(old_rows), rows_after=len(new_rows))
         if old_pk != pk:
             # Keys are not comparable: every row is reported as removed and added.
@@ -316,7 +321,7 @@ def diff_releases(old_dir: Path | None, new_tables: dict[str, Path], models: dic
             reasons.append((PATCH, f"{name}: {_plural(len(d.modified), 'row')} modified"))
 
     reasons.sort(key=lambda r: -r[0])   # stable: most serious first, table order within a level
-    return ReleaseDiff(tables=tables, reasons=reasons)
+    return ReleaseDiff(tables=tables, reasons=reasons, schema_changes=schema_changes)
 
 
 def next_version(previous: tuple[int, int, int] | None, level: int) -> tuple[int, int, int]:

@@ -88,6 +88,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             fh.write(text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)   # mkstemp makes 0600; these files are published
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -1,0 +1,77 @@
+"""DuckDB views over every release: `<table>_history`, `changes` and `releases`.
+
+The statements are static SQL: paths are relative to the warehouse folder and resolve
+through the connection's `file_search_path` (open it with
+`duckdb.connect(db, config={"file_search_path": str(warehouse_dir)})`). DuckDB 2.0
+applies file_search_path to globs too, and `filename` then holds the resolved path,
+from which the release is read. The glob `releases/[0-9]*/` skips the hidden
+temporary folders of a release being cut.
+
+A glob that matches no file is an error when the view is created or queried, so a view
+is only emitted for a table that at least one release holds.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ncpi.release.fsutil import CHANGES_NAME, list_releases
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# The release a row comes from: the X.Y.Z folder right above the file.
+_RELEASE_EXPR = r"regexp_extract(filename, '([0-9]+\.[0-9]+\.[0-9]+)[/\\][^/\\]+$', 1)"
+_ORDER_EXPR = "CAST(string_split(release, '.') AS INTEGER[])"
+
+
+def _history_sql(view: str, file_name: str) -> str:
+    if not _IDENT.match(view) or not re.match(r"^[A-Za-z0-9_]+\.parquet$", file_name):
+        raise ValueError(f"not a safe view or file name: {view!r}, {file_name!r}")
+    return (
+        f"CREATE OR REPLACE VIEW {view} AS\n"
+        f"SELECT {_RELEASE_EXPR} AS release, * EXCLUDE (filename)\n"
+        f"FROM read_parquet('releases/[0-9]*/{file_name}', filename = true, union_by_name = true)"
+    )
+
+
+def releases_view_sql() -> str:
+    return (
+        "CREATE OR REPLACE VIEW releases AS\n"
+        f"SELECT release, {_ORDER_EXPR} AS version_order, changed_records\n"
+        "FROM (\n"
+        f"  SELECT regexp_extract(file_name, '([0-9]+\\.[0-9]+\\.[0-9]+)[/\\\\][^/\\\\]+$', 1) AS release,\n"
+        "         num_rows AS changed_records\n"
+        f"  FROM parquet_file_metadata('releases/[0-9]*/{CHANGES_NAME}')\n"
+        ")"
+    )
+
+
+def history_views_sql(warehouse_dir: Path, tables: list[str] | None = None) -> list[str]:
+    """CREATE OR REPLACE VIEW statements for `<table>_history`, `changes` and `releases`.
+
+    Only tables present in at least one release under warehouse_dir/releases get a view.
+    Run them on a connection opened with file_search_path = warehouse_dir.
+    """
+    if tables is None:
+        import schemas
+        tables = list(schemas.TABLES)
+    found = list_releases(Path(warehouse_dir) / "releases")
+    if not found:
+        return []
+    stmts = []
+    for name in tables:
+        if any((folder / f"{name}.parquet").is_file() for _, folder in found):
+            stmts.append(_history_sql(f"{name}_history", f"{name}.parquet"))
+    if any((folder / CHANGES_NAME).is_file() for _, folder in found):
+        stmts.append(_history_sql("changes", CHANGES_NAME))
+        stmts.append(releases_view_sql())
+    return stmts
+
+
+def history_view_sql() -> str:
+    """All history views for every known table, as one static SQL script (for a warehouse
+    where every table exists in some release)."""
+    import schemas
+    stmts = [_history_sql(f"{n}_history", f"{n}.parquet") for n in schemas.TABLES]
+    stmts += [_history_sql("changes", CHANGES_NAME), releases_view_sql()]
+    return ";\n\n".join(stmts) + ";\n"
