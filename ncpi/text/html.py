@@ -35,7 +35,7 @@ PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "
 CELL_TAGS = {"td", "th"}
 # Bylines and datelines ("Published: 14 May 2019"): left out of the text, as in the releases
 # the parser was written for, but read for the date when the metadata has none.
-DATELINE_ATTR = re.compile(r"entry-meta|postmetadata|posted-on|post-meta|article-meta|meta-info|byline|dateline|"
+DATELINE_ATTR = re.compile(r"entry-meta|postmetadata|posted-on|post-?meta|\bdate\b|article-meta|meta-info|byline|dateline|"
                            r"entry-date|post-date|publish-date|published-date", re.I)
 # Containers whose class or id marks site furniture rather than the article.
 FURNITURE_ATTR = re.compile(
