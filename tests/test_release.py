@@ -603,3 +603,14 @@ def test_release_flow_wrapper_is_thin():
     src = (ROOT / "flows" / "release.py").read_text()
     assert "cut_release(" in src and "import" in src
     assert len([line for line in src.splitlines() if line.strip() and not line.strip().startswith(("#", '"'))]) < 25
+
+
+def test_release_flow_runs(prefect_harness, tmp_path):
+    """flows/release.py only wraps cut_release: one run cuts 1.0.0, the next finds nothing to do."""
+    from flows.release import release_flow
+
+    w = tmp_path / "warehouse"
+    write_tables(w / "tables")
+    res = release_flow(w / "tables", w / "releases")
+    assert res.version == "1.0.0" and (w / "latest").read_text() == "1.0.0\n"
+    assert release_flow(w / "tables", w / "releases") is None
