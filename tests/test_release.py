@@ -556,7 +556,7 @@ def test_history_views_over_all_releases(wh, tmp_path, monkeypatch):
     db = wh / "ncpi.duckdb"
     con = duckdb.connect(str(db), config={"file_search_path": str(wh)})
     stmts = history_views_sql(wh)
-    assert len(stmts) == len(schemas.TABLES) + 2
+    assert len(stmts) == 2 * len(schemas.TABLES) + 2
     for stmt in stmts:
         con.execute(stmt)
     con.close()
@@ -566,6 +566,9 @@ def test_history_views_over_all_releases(wh, tmp_path, monkeypatch):
     assert con.execute("SELECT release, change_type, count(*) FROM changes GROUP BY ALL ORDER BY ALL").fetchall() == [
         ("1.0.0", "added", 17), ("1.1.0", "added", 2)]
     assert con.execute("SELECT release FROM releases ORDER BY version_order DESC LIMIT 1").fetchall() == [("1.1.0",)]
+    assert con.execute("SELECT count(*) FROM findings_latest").fetchone() == (7,)
+    latest_cols = [d[0] for d in con.execute("SELECT * FROM findings_latest LIMIT 0").description]
+    assert latest_cols == schemas.arrow_schema(schemas.Findings).names
     cols = [d[0] for d in con.execute("SELECT * FROM forces_history LIMIT 0").description]
     assert cols[0] == "release" and cols[1:] == schemas.arrow_schema(schemas.Forces).names
 
@@ -577,7 +580,7 @@ def test_history_views_sql_is_static(wh):
     assert all(str(wh) not in s for s in stmts)            # paths are relative to the warehouse
     assert all("?" not in s for s in stmts)
     script = history_view_sql()
-    assert script.count("CREATE OR REPLACE VIEW") == len(schemas.TABLES) + 2
+    assert script.count("CREATE OR REPLACE VIEW") == 2 * len(schemas.TABLES) + 2
 
 
 # --------------------------------------------------------------------------- CLI
@@ -614,3 +617,36 @@ def test_release_flow_runs(prefect_harness, tmp_path):
     res = release_flow(w / "tables", w / "releases")
     assert res.version == "1.0.0" and (w / "latest").read_text() == "1.0.0\n"
     assert release_flow(w / "tables", w / "releases") is None
+
+
+def test_adding_a_raw_document_cuts_minor_listing_exactly_the_new_rows(tmp_path):
+    """The issue's acceptance: unchanged raw/ → nothing; one more document → MINOR with exactly its rows."""
+    build_mod = pytest.importorskip("ncpi.build")
+    import shutil
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    w = tmp_path / "warehouse"
+    build_mod.build(raw, w / "tables")
+    assert cut_release(w / "tables", w / "releases").version == "1.0.0"
+    build_mod.build(raw, w / "tables")
+    assert cut_release(w / "tables", w / "releases") is None
+
+    def keys(folder):
+        out = set()
+        for name, model in schemas.TABLES.items():
+            pk = schemas.table_meta(model)["primary_key"]
+            for row in pq.read_table(folder / f"{name}.parquet", columns=pk).to_pylist():
+                vals = [row[c] for c in pk]
+                out.add((name, vals[0] if len(vals) == 1 else json.dumps(vals, separators=(",", ":"))))
+        return out
+
+    before = keys(w / "tables")
+    shutil.copy(ROOT / "tests" / "fixtures" / "variants" / "100_durham_hard_wrapped.txt", raw / "seeds")
+    build_mod.build(raw, w / "tables")
+    new = keys(w / "tables") - before
+    assert new and any(t == "findings" for t, _ in new)
+    res = cut_release(w / "tables", w / "releases")
+    assert (res.version, res.bump) == ("1.1.0", "minor")
+    rows = changes(w / "releases" / "1.1.0")
+    assert {(r["table"], r["key"]) for r in rows} == new
+    assert {r["change_type"] for r in rows} == {"added"} and res.churn == 0

@@ -1,4 +1,12 @@
-"""DuckDB views over every release: `<table>_history`, `changes` and `releases`.
+"""DuckDB views over every release: `<table>_history`, `changes`, `releases`, `<table>_latest`.
+
+- `<table>_history`: every row of every release, with a `release` column ('1.2.0').
+- `changes`: every release's CHANGES.parquet, with a `release` column.
+- `releases`: one row per release: `release`, `version_order` (INTEGER[] that sorts
+  1.10.0 after 1.9.0) and `changed_records`.
+- `<table>_latest`: the newest release's rows (the newest by version, which is what
+  `warehouse/latest` names once a cut has finished). A column dropped by a MAJOR release
+  still shows in it, as NULL, because the history view unions releases by name.
 
 The statements are static SQL: paths are relative to the warehouse folder and resolve
 through the connection's `file_search_path` (open it with
@@ -34,6 +42,16 @@ def _history_sql(view: str, file_name: str) -> str:
     )
 
 
+def _latest_sql(table: str) -> str:
+    if not _IDENT.match(table):
+        raise ValueError(f"not a safe table name: {table!r}")
+    return (
+        f"CREATE OR REPLACE VIEW {table}_latest AS\n"
+        f"SELECT * EXCLUDE (release) FROM {table}_history\n"
+        "WHERE release = (SELECT release FROM releases ORDER BY version_order DESC LIMIT 1)"
+    )
+
+
 def releases_view_sql() -> str:
     return (
         "CREATE OR REPLACE VIEW releases AS\n"
@@ -59,12 +77,13 @@ def history_views_sql(warehouse_dir: Path, tables: list[str] | None = None) -> l
     if not found:
         return []
     stmts = []
-    for name in tables:
-        if any((folder / f"{name}.parquet").is_file() for _, folder in found):
-            stmts.append(_history_sql(f"{name}_history", f"{name}.parquet"))
+    present = [n for n in tables if any((folder / f"{n}.parquet").is_file() for _, folder in found)]
+    for name in present:
+        stmts.append(_history_sql(f"{name}_history", f"{name}.parquet"))
     if any((folder / CHANGES_NAME).is_file() for _, folder in found):
         stmts.append(_history_sql("changes", CHANGES_NAME))
         stmts.append(releases_view_sql())
+        stmts += [_latest_sql(n) for n in present]
     return stmts
 
 
@@ -74,4 +93,5 @@ def history_view_sql() -> str:
     import schemas
     stmts = [_history_sql(f"{n}_history", f"{n}.parquet") for n in schemas.TABLES]
     stmts += [_history_sql("changes", CHANGES_NAME), releases_view_sql()]
+    stmts += [_latest_sql(n) for n in schemas.TABLES]
     return ";\n\n".join(stmts) + ";\n"
