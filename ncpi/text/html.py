@@ -219,7 +219,7 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
                 marker = f"{lists[-1][1]}. "
                 lists[-1][1] += 1
             flush()
-            indent[0] = "  " * depth + marker
+            indent[0] = "  " * (depth + 1) + marker     # as the text releases print them
             walk_children(n)
             flush()
             indent[0] = ""      # an empty list item is not content
