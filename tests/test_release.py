@@ -650,3 +650,21 @@ def test_adding_a_raw_document_cuts_minor_listing_exactly_the_new_rows(tmp_path)
     rows = changes(w / "releases" / "1.1.0")
     assert {(r["table"], r["key"]) for r in rows} == new
     assert {r["change_type"] for r in rows} == {"added"} and res.churn == 0
+
+
+def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    """CI rebuilds in another process: set ordering or hash seeds must not leak into the files."""
+    tables = write_tables(tmp_path / "tables", base_tables(n_findings=6))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ncpi.release import cut_release\n"
+        "cut_release(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+    )
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"wh{seed}" / "releases"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", script, str(tables), str(out)], cwd=ROOT, env=env, check=True, timeout=120)
+        outs.append(digests(out))
+    assert outs[0] == outs[1] and len(outs[0]) == len(RELEASE_FILES)
