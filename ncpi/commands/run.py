@@ -30,6 +30,6 @@ def run(args) -> int:
     if release is None:
         print("release: nothing changed since the latest release")
     else:
-        print(f"release: {getattr(release, 'version', release)}")  # a str when releases are not wired
+        print(f"release: {release.line() if hasattr(release, 'line') else release}")
     print(f"DuckDB: {args.warehouse.resolve() / 'ncpi.duckdb'}")
     return 0
