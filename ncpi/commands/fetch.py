@@ -46,8 +46,9 @@ def run(args) -> int:
         registry = load_registry(registry_path)
     except RegistryError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    if args.verbose:
+        logging.getLogger("ncpi.fetch").setLevel(logging.DEBUG)
     progress = make_progress(args.progress if not args.json else False)
     messages: list[str] = []
     try:
