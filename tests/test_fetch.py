@@ -269,7 +269,7 @@ def test_release_remembered_from_a_feed_is_retried_when_the_feed_has_not_changed
     assert first.outcome(site.url(NORTHUMBRIA)).result == "failed"
     assert first.transient_failures == [site.url(NORTHUMBRIA)]
 
-    site.server.clear_handlers() if hasattr(site.server, "clear_handlers") else site.server.clear_all_handlers()
+    site.server.clear_all_handlers()
     site.server.expect_request(FEED).respond_with_handler(conditional(
         (WEB / "hmicfrs_feed.xml").read_text().replace("{{BASE}}", site.base).encode(), "application/rss+xml"))
     site.page(NORTHUMBRIA, (WEB / "hmicfrs_northumbria.html").read_bytes())
@@ -278,6 +278,30 @@ def test_release_remembered_from_a_feed_is_retried_when_the_feed_has_not_changed
     assert second.discoveries[0].message.startswith("304")
     assert second.outcome(site.url(NORTHUMBRIA)).result == "new"
     assert second.outcome(site.url(HUMBERSIDE)).kind == "not_modified"
+
+
+def test_remembered_release_that_keeps_404ing_is_given_up(site, tmp_path):
+    raw = tmp_path / "raw"
+    site.server.clear()
+    feed = (WEB / "hmicfrs_feed.xml").read_text().replace("{{BASE}}", site.base).encode()
+    site.server.expect_request(FEED).respond_with_handler(conditional(feed, "application/rss+xml"))
+    site.server.expect_request(NORTHUMBRIA).respond_with_data("gone", status=404)
+    site.page(HUMBERSIDE, (WEB / "hmicfrs_humberside.html").read_bytes())
+    reg = registry(feeds=[site.url(FEED)])
+    for _ in range(3):                       # the feed answers 304 after the first run
+        report = fetch_sources(reg, raw)
+        assert report.outcome(site.url(NORTHUMBRIA)).kind == "not_found"
+    site.server.clear_log()
+    report = fetch_sources(reg, raw)
+    assert report.given_up == [site.url(NORTHUMBRIA)] and report.outcome(site.url(NORTHUMBRIA)) is None
+    assert not site.requests(NORTHUMBRIA)
+    assert "1 remembered release(s) no longer tried after 3 failures" in report.summary()
+    # Listed again by a changed feed, it is tried again.
+    site.server.clear_all_handlers()
+    site.server.expect_request(FEED).respond_with_handler(conditional(feed + b"<!-- changed -->", "application/rss+xml"))
+    site.page(NORTHUMBRIA, (WEB / "hmicfrs_northumbria.html").read_bytes())
+    site.page(HUMBERSIDE, (WEB / "hmicfrs_humberside.html").read_bytes())
+    assert fetch_sources(reg, raw).outcome(site.url(NORTHUMBRIA)).result == "new"
 
 
 # --- misbehaviour ----------------------------------------------------------------------

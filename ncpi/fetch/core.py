@@ -28,6 +28,10 @@ log = logging.getLogger("ncpi.fetch")
 NEW, UNCHANGED, FAILED = "new", "unchanged", "failed"
 # Failures worth retrying later in the same run (the network or the server may recover).
 TRANSIENT_KINDS = {"timeout", "connection_error", "server_error", "rate_limited"}
+# A release remembered from an earlier discovery that keeps answering 404/410 is given up
+# after this many consecutive failures (until a feed or listing lists it again).
+GIVE_UP_KINDS = {"not_found", "gone"}
+GIVE_UP_AFTER = 3
 LISTING_TYPES = {"text/html", "application/xhtml+xml"}
 
 
@@ -75,6 +79,7 @@ class FetchReport:
     finished_at: str | None = None
     outcomes: list[UrlOutcome] = field(default_factory=list)
     discoveries: list[DiscoveryOutcome] = field(default_factory=list)
+    given_up: list[str] = field(default_factory=list)   # remembered releases no longer tried
 
     @property
     def new(self) -> list[UrlOutcome]:
@@ -113,6 +118,9 @@ class FetchReport:
                      f"{skipped} other item(s) skipped")
             if self.failed_discoveries:
                 text += f", {len(self.failed_discoveries)} could not be read"
+        if self.given_up:
+            text += (f"; {len(self.given_up)} remembered release(s) no longer tried after "
+                     f"{GIVE_UP_AFTER} failures (404/410)")
         return text
 
     def lines(self, verbose: bool = False) -> list[str]:
@@ -140,6 +148,7 @@ class FetchReport:
             "finished_at": self.finished_at,
             "summary": self.summary(),
             "new": len(self.new), "unchanged": len(self.unchanged), "failed": len(self.failed),
+            "given_up": list(self.given_up),
             "outcomes": [asdict(o) for o in self.outcomes],
             "discoveries": [
                 {"url": d.url, "kind": d.kind, "ok": d.ok, "message": d.message, "error_kind": d.error_kind,
@@ -158,6 +167,8 @@ def _error_kind(resp: http.Response) -> str:
             return "server_error"
         if resp.status == 404:
             return "not_found"
+        if resp.status == 410:
+            return "gone"
     return resp.error_kind or "error"
 
 
@@ -227,7 +238,8 @@ class Fetcher:
         finally:
             resp.discard()
         st = self.state.urls.setdefault(url, st)
-        st.checked_at, st.outcome, st.message = utc_now(), outcome.result, outcome.message
+        st.checked_at, st.outcome, st.message, st.kind = utc_now(), outcome.result, outcome.message, outcome.kind
+        st.failures = (st.failures or 0) + 1 if outcome.result == FAILED else 0
         return outcome
 
     def _settle(self, url: str, resp: http.Response, st: UrlState, have: bool, via: str,
@@ -311,7 +323,13 @@ class Fetcher:
                 # Releases found by earlier runs are revalidated too (cheaply, by conditional GET),
                 # so one that failed last week, or was silently revised, is picked up.
                 for url, disc in self.state.discovered.items():
-                    targets.setdefault(url, (disc.via, disc.title))
+                    if url in targets:
+                        continue
+                    st = self.state.urls.get(url)
+                    if st and st.kind in GIVE_UP_KINDS and (st.failures or 0) >= GIVE_UP_AFTER:
+                        report.given_up.append(url)
+                        continue
+                    targets[url] = (disc.via, disc.title)
             self.progress.start(len(targets), "fetching")
             for url, (via, title) in targets.items():
                 outcome = self.fetch_document(url, via=via, title=title)

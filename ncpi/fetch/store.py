@@ -145,6 +145,8 @@ class UrlState:
     checked_at: str | None = None
     outcome: str | None = None       # new / unchanged / failed
     message: str | None = None
+    kind: str | None = None          # the outcome's kind (not_found, timeout, ...)
+    failures: int | None = 0         # consecutive failed fetches
 
 
 @dataclass
