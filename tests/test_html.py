@@ -143,6 +143,14 @@ def test_hidden_and_furniture_elements_are_dropped():
                         "Second paragraph & an entity, a non-breaking space and a softhyphen.\n")
 
 
+def test_a_furniture_looking_wrapper_holding_the_article_is_kept():
+    body = " ".join(["word"] * 150)
+    doc = html_to_text(f"""<html><body><article><h1>T</h1>
+      <div class="entry-content comments-open"><p>{body}</p></div>
+      <div class="share-links">Share this page</div><div class="related">Related news</div></article></body></html>""")
+    assert body in doc.text and "Share" not in doc.text and "Related" not in doc.text
+
+
 def test_biggest_article_wins_and_json_ld_date_is_read():
     teaser = "<article><h2>Teaser</h2><p>short</p></article>"
     body = " ".join(["word"] * 80)

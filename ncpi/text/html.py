@@ -153,6 +153,12 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
     out: list[str] = []
     buf: list[str] = []
     indent = [""]           # the list-item prefix of the line being built ("  • ", "3. ")
+    # A block marked as furniture that holds most of the article is not furniture
+    # (a theme's "entry-content comments-open" wrapper, say).
+    root_words = _text_len(root)
+
+    def holds_the_article(n) -> bool:
+        return root_words >= 100 and _text_len(n) > root_words / 2
 
     def flush():
         if not buf:
@@ -184,7 +190,7 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
         attrs = n.attributes or {}
         if _is_hidden(attrs):
             return
-        if _is_furniture(tag, attrs):
+        if _is_furniture(tag, attrs) and not holds_the_article(n):
             return
         marks = " ".join(str(v) for k, v in attrs.items() if k in ("class", "id") and v)
         if marks and DATELINE_ATTR.search(marks) and tag not in ("article", "main", "body", "time"):
