@@ -6,7 +6,6 @@ offline, and the same raw input always gives byte-identical Parquet files.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,9 +85,9 @@ def finish(results, raw_dir: Path, out_dir: Path) -> BuildReport:
     write_tables(tables, Path(out_dir))
     report = BuildReport(out_dir=Path(out_dir))
     report.documents = len(results)
-    report.quarantined = len({q["path"] for q in quarantine if q["stage"] in ("read", "parse")} |
-                             {q["path"] for q in quarantine if q["rule"] in ("duplicate_content",)} |
-                             {q["path"] for q in quarantine if q["stage"] == "validate" and q["rule"].startswith("sources.")})
+    # A document is out when it stopped at read/parse, or its sources row failed validation.
+    report.quarantined = len({q["path"] for q in quarantine
+                              if q["stage"] != "validate" or q["rule"].startswith("sources.")})
     report.parsed = report.documents - report.quarantined
     report.counts = {name: len(tables[name]) for name in TABLE_ORDER}
     return report

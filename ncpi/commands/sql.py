@@ -36,7 +36,6 @@ def run(args) -> int:
             raise CliError(f"no warehouse at {args.warehouse}; run `ncpi run` first", 1)
     con = warehouse.connect(args.warehouse, read_only=True)
     try:
-        con.execute("SET enable_external_access = false") if False else None
         rel = con.execute(args.query)
         cols = [d[0] for d in rel.description]
         rows = rel.fetchmany(args.max_rows)

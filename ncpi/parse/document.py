@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ncpi.ids import sha256_hex, span_id
 from ncpi.parse import inspections as insp
 from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
-from ncpi.parse.dates import find_dates, parse_iso_date
+from ncpi.parse.dates import DateSpan, find_dates, parse_iso_date
 from ncpi.parse.findings import SUBJECT_CUE, is_quantitative, quantity, units_from_sentence, clean_item, Unit
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
 from ncpi.parse.polarity import polarity_of
@@ -237,7 +237,6 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                     earlier.append(row)
                     mention_ids[s.start] = row.inspection_id
         if TODAY.search(lead_text) and published:
-            from ncpi.parse.dates import DateSpan
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(published, published, "day")
         for sub in subjects.values():

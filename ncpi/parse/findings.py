@@ -78,7 +78,6 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
         body_start = m.end()
     body = text[body_start:].rstrip(". ")
     pieces: list[tuple[int, int]] = []
-    pos = 0
     for part in re.finditer(r"[^,;]+", body):
         pieces.append((part.start(), part.end()))
     if not pieces:

@@ -88,7 +88,7 @@ class ForceMatcher:
             found.append(Mention(fid, m.start(), m.end(), True))
             taken.append((m.start(), m.end()))
         for m in self._suffixed.finditer(text):
-            if free(m.start(), m.end()) and not (m.group(0).endswith(("force", "Force")) and False):
+            if free(m.start(), m.end()):
                 fid = self._weak_ids[m.group("short")]
                 found.append(Mention(fid, m.start(), m.end(), True))
                 taken.append((m.start(), m.end()))

@@ -96,7 +96,8 @@ def segment(text: str) -> list[Block]:
             b.text = text[b.start:end]
             continue
         kind = "para"
-        if not blocks and len(s) <= 250 and not s.endswith((".", ":")) or (not blocks and len(s) <= 160 and not re.search(r"\baccording to\b", s)):
+        if not blocks and ((len(s) <= 250 and not s.endswith((".", ":")))
+                           or (len(s) <= 160 and not re.search(r"\baccording to\b", s))):
             kind = "headline"
         elif DATELINE.match(line) and len(s) <= 60:
             kind = "dateline"

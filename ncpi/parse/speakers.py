@@ -38,7 +38,7 @@ NAME = rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Cllr|Lord|Lady|Baroness)\.?\s+)?{WORD}(?:\
 NAME_RE = re.compile(NAME)
 # Words that look like names but are roles, places or organisations.
 NOT_NAME_WORDS = {
-    "Police", "Constabulary", "Inspector", "Inspectorate", "Constabulary", "Majesty", "Majesty's", "Majesty’s",
+    "Police", "Constabulary", "Inspector", "Inspectorate", "Majesty", "Majesty's", "Majesty’s",
     "Chief", "Constable", "Deputy", "Assistant", "Commissioner", "Crime", "Service", "Services", "Fire", "Rescue",
     "Office", "Council", "County", "Government", "Home", "Secretary", "Report", "Force", "The", "HMICFRS", "HMIC",
     "Superintendent", "Detective", "Her", "His", "Member", "Parliament", "National", "Society", "NSPCC", "Barnardo's",
