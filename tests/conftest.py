@@ -26,6 +26,20 @@ def prefect_harness():
         yield
 
 
+@pytest.fixture
+def http_server():
+    """A real HTTP server on 127.0.0.1 with a free port, stopped after the test."""
+    from pytest_httpserver import HTTPServer
+
+    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.clear()
+        srv.stop()
+
+
 @pytest.fixture(scope="session")
 def seed_docs():
     from ncpi.build import parse_one

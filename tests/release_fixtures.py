@@ -13,6 +13,15 @@ import schemas
 from ncpi.ids import span_id
 
 
+def cut_sample_release(warehouse: Path) -> Path:
+    """Write the sample tables into warehouse/tables and cut release 1.0.0 from them."""
+    from ncpi.release import cut_release
+
+    write_tables(warehouse / "tables")
+    cut_release(warehouse / "tables", warehouse / "releases")
+    return warehouse / "releases" / "1.0.0"
+
+
 def _hex(s: str, n: int = 16) -> str:
     return hashlib.sha256(s.encode()).hexdigest()[:n]
 

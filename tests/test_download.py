@@ -14,9 +14,9 @@ import duckdb
 import pytest
 
 from ncpi.cli import main as cli_main
-from ncpi.release import DownloadError, cut_release, download_release, find_problems
+from ncpi.release import DownloadError, download_release, find_problems
 from ncpi.release.fsutil import format_sums, parse_sums
-from tests.release_fixtures import write_tables
+from tests.release_fixtures import cut_sample_release
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -35,10 +35,7 @@ class Handler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def release_dir(tmp_path_factory):
-    wh = tmp_path_factory.mktemp("wh")
-    write_tables(wh / "tables")
-    cut_release(wh / "tables", wh / "releases")
-    return wh / "releases" / "1.0.0"
+    return cut_sample_release(tmp_path_factory.mktemp("wh"))
 
 
 @pytest.fixture

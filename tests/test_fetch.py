@@ -53,14 +53,8 @@ NOT_NCPI_PATHS = [
 # --- the test server -----------------------------------------------------------------
 
 @pytest.fixture
-def server():
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.clear()
-        srv.stop()
+def server(http_server):
+    return http_server
 
 
 def conditional(body: bytes, content_type: str, *, etag: bool = True, last_modified: str | None = None):

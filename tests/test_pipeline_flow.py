@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,14 +13,8 @@ WEB = Path(__file__).parent / "fixtures" / "web"
 
 
 @pytest.fixture
-def web():
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.clear()
-        srv.stop()
+def web(http_server):
+    return http_server
 
 
 def make_raw(tmp_path: Path, urls: list[str]) -> Path:

@@ -12,17 +12,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from ncpi.cli import main as cli_main
-from ncpi.release import VerificationError, cut_release, find_problems, verify_release
+from ncpi.release import VerificationError, find_problems, verify_release
 from ncpi.release.fsutil import format_sums, parse_sums
-from tests.release_fixtures import write_tables
+from tests.release_fixtures import cut_sample_release
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
-    wh = tmp_path_factory.mktemp("wh")
-    write_tables(wh / "tables")
-    cut_release(wh / "tables", wh / "releases")
-    return wh / "releases" / "1.0.0"
+    return cut_sample_release(tmp_path_factory.mktemp("wh"))
 
 
 @pytest.fixture
