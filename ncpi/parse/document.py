@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from ncpi.ids import sha256_hex, span_id
 from ncpi.parse import inspections as insp
 from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
-from ncpi.parse.dates import DateSpan, find_dates, parse_iso_date
-from ncpi.parse.findings import SUBJECT_CUE, is_quantitative, quantity, units_from_sentence, clean_item, Unit
+from ncpi.parse.dates import DateSpan, find_dates
+from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
+from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
-from ncpi.parse.polarity import polarity_of
 from ncpi.parse.quotes import attribute, find_quote_runs
-from ncpi.parse.segment import Block, segment, sentences
-from ncpi.parse.themes import theme_of
+from ncpi.parse.segment import segment, sentences
 from ncpi.text.normalise import Normalised, normalise
 
 NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing)? children|protection of children", re.I)
@@ -29,12 +28,7 @@ NOT_NCPI_CUE = re.compile(
     r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection",
     re.I,
 )
-HMICFRS_RE = re.compile(r"\bHM[A-Z]{3,5}S\b|\bHMICFRS\b|Fire (?:&|and) Rescue Services|His Majesty['’]?s Inspectorate", re.I)
-HMIC_RE = re.compile(r"\bHMIC\b|Inspectorate of Constab\w*|\bHMIC['’]s", re.I)
-PUBLISHED_LINE = re.compile(r"(?:published|posted|first published)(?: on)?:?\s*(?P<d>.{6,40})$", re.I)
 TODAY = re.compile(r"(?:published|released|out|publishe?d) today|today['’]?s report|report (?:released|published) today", re.I)
-ATTRIBUTION = re.compile(r"(?:said|says|added|commented)\s*:?\s*$|:\s*$")
-EARLIER_CONTEXT = re.compile(r"\b(?:that|this|the (?:initial|previous|earlier|original|first|\d{4})) (?:inspection|report|review) (?:had )?(?:found|raised|identified|highlighted|showed|concluded)|previously raised|at the time of (?:the|our) (?:initial|first|previous)", re.I)
 
 
 @dataclass
@@ -44,62 +38,6 @@ class ParsedDocument:
     findings: list[dict] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)
     contacts: list[dict] = field(default_factory=list)
-
-
-def _inspectorate(text: str) -> str | None:
-    if HMICFRS_RE.search(text):
-        return "HMICFRS"
-    if HMIC_RE.search(text):
-        return "HMIC"
-    return None
-
-
-def _source_date(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
-    flags: list[str] = []
-    for b in blocks[:8]:
-        if b.kind == "dateline":
-            spans = [s for s in find_dates(b.text) if s.precision == "day"]
-            if spans:
-                flags += spans[0].flags
-                if spans[0].start:
-                    return spans[0].start, flags
-    for b in blocks[:12] + blocks[-4:]:
-        m = PUBLISHED_LINE.search(b.text) if len(b.text) < 80 else None
-        if m:
-            spans = [s for s in find_dates(m.group("d")) if s.precision == "day"]
-            if spans and spans[0].start:
-                return spans[0].start, flags + spans[0].flags
-    d = parse_iso_date(norm.html_published) or parse_iso_date(meta.get("published"))
-    return d, flags
-
-
-def _title(blocks: list[Block], norm: Normalised) -> str:
-    for b in blocks[:3]:
-        if b.kind == "headline":
-            return b.text.strip()
-    if norm.html_title:
-        return norm.html_title
-    for b in blocks:
-        if b.kind == "para":
-            first = sentences(b.text, 0, len(b.text))
-            return (first[0].text if first else b.text)[:200]
-    return ""
-
-
-def _publisher(norm: Normalised, text: str, inspectorate: str | None, blocks: list[Block]) -> str | None:
-    hint = norm.publisher_hint
-    if hint:
-        if hint == "Crown" or re.fullmatch(r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK", hint, re.I):
-            return inspectorate or ("HMICFRS" if "FRS" in hint.upper() else "HMIC")
-        return hint
-    first_hand = any(b.kind == "get_report" for b in blocks) or re.search(
-        r"(?:HMIC(?:FRS)?|Inspectorate)['’]?s?\s+(?:out-of-hours\s+)?press office", text)
-    return inspectorate if first_hand else None
-
-
-def _truncated(text: str) -> bool:
-    tail = text.rstrip()
-    return bool(tail) and not re.search(r"[.!?:;”\"’)\]…]$|\d$", tail) and len(tail) > 200 and bool(re.search(r"[a-z]$", tail))
 
 
 def parse_document(text: str, *, path: str = "<string>", raw: bytes | None = None,
@@ -120,15 +58,15 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     source_id = digest[:16]
     flags = list(decode_flags) + list(norm.flags)
     blocks = segment(text)
-    title = _title(blocks, norm)
-    inspectorate = _inspectorate(text)
-    published, date_flags = _source_date(blocks, norm, meta)
+    title = title_of(blocks, norm)
+    inspectorate = inspectorate_of(text)
+    published, date_flags = source_date(blocks, norm, meta)
     flags += date_flags
-    publisher = _publisher(norm, text, inspectorate, blocks)
+    publisher = publisher_of(norm, text, inspectorate, blocks)
     default_year = published.year if published else None
     for span in find_dates(text, default_year):
         flags += [f for f in span.flags if f in ("weekday_date_mismatch", "invalid_date", "date_without_year")]
-    if _truncated(text):
+    if is_truncated(text):
         flags.append("truncated")
 
     runs, unclosed = find_quote_runs(text)
@@ -179,7 +117,6 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     narrative = " ".join(b.text for b in body_blocks if b.kind in ("para", "headline") and not in_quote(b.start, b.end))
     if is_ncpi and subject_forces:
         for fid in subject_forces:
-            force = matcher.forces[fid]
             titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
             kind = None
             for t in titles:
@@ -281,7 +218,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     # --- findings -----------------------------------------------------------------
     finding_rows = []
     if is_ncpi and subjects:
-        units = _finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids)
+        units = finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids)
         seen = set()
         for u, fid, context in units:
             if fid not in subjects:
@@ -394,101 +331,3 @@ def _statement_force(s, text, matcher, strong_ids, subject_forces) -> str | None
     return inside[0].force_id if inside else None
 
 
-def _finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids):
-    """(Unit, force_id, context) for every finding; context is None (the subject),
-    'earlier' (the force's latest earlier inspection) or an inspection_id."""
-    out = []
-    current_force = subject_forces[0] if len(subject_forces) == 1 else None
-    seen_texts: set[tuple[str, str]] = set()
-    intro_polarity = None
-    for i, b in enumerate(blocks):
-        if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
-            for m in matcher.resolve(b.text, strong_ids):
-                if m.force_id in subject_forces:
-                    current_force = m.force_id
-            continue
-        if b.kind == "bullet" and b.section == "body":
-            item, a, e = clean_item(b.text, b.start)
-            if item.endswith(":"):
-                intro_polarity = polarity_of(item) or intro_polarity
-                continue
-            pol = polarity_of(item, None)
-            if intro_polarity is not None and pol != intro_polarity:
-                pol = intro_polarity if pol is None or _plain_item(item) else pol
-            pol = pol or intro_polarity or "positive"
-            fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
-            v, u = quantity(item)
-            out.append((Unit(a, e, item, pol, theme_of(item), v, u), fid, None))
-            continue
-        if b.kind not in ("para", "note"):
-            continue
-        if b.kind == "note" and not re.search(r"\b(?:found|raised|identified|concerns?|progress (?:was|had)|not yet|was slow)\b", b.text, re.I):
-            continue
-        if ATTRIBUTION.search(b.text) and len(b.text) < 250 and not re.search(r"include[sd]?:\s*$", b.text):
-            if b.text.rstrip().endswith(":") and not re.search(r"\b(?:said|says|added)\s*:?\s*$", b.text):
-                intro_polarity = _intro_polarity(b.text)
-            continue
-        context = None
-        sents = sentences(text, b.start, b.end)
-        for k, s in enumerate(sents):
-            for m in matcher.resolve(s.text, strong_ids):
-                if m.force_id in subject_forces and not in_quote(s.start + m.start, s.start + m.end):
-                    current_force = m.force_id
-            quoted = in_quote(s.start, s.end) or s.text.lstrip().startswith(("“", '"')) or _mostly_quoted(s, in_quote)
-            if quoted and not is_quantitative(s.text):
-                continue
-            if s.start in mention_ids:
-                context = mention_ids[s.start]
-            elif insp.CURRENT.search(s.text):
-                context = None
-            elif EARLIER_CONTEXT.search(s.text):
-                context = context or "earlier"
-            if s.text.rstrip().endswith(":"):
-                intro_polarity = _intro_polarity(s.text)
-                continue
-            nxt = sents[k + 1].text if k + 1 < len(sents) else ""
-            if re.match(r"(?:These|They|This|Those)\s+(?:include|includes|included)\b", nxt):
-                intro_polarity = polarity_of(s.text)
-                continue
-            default = intro_polarity if re.match(r"(?:These|They|This|Those)\s+includ", s.text) else None
-            if not quoted and not SUBJECT_CUE.search(s.text) and not matcher.resolve(s.text, strong_ids):
-                continue
-            fid = _force_in(s.text, matcher, strong_ids, subject_forces) or current_force
-            if fid is None or (fid, s.text.strip()) in seen_texts:
-                continue
-            seen_texts.add((fid, s.text.strip()))
-            if quoted:
-                v, u = quantity(s.text)
-                pol = polarity_of(s.text) or "negative"
-                body = s.text.strip("“”\" ")
-                a = s.start + s.text.find(body)
-                out.append((Unit(a, a + len(body), body, pol, theme_of(body), v, u), fid, None))
-                continue
-            for u in units_from_sentence(s.text, s.start, default_polarity=default):
-                out.append((u, fid, context))
-    return out
-
-
-def _mostly_quoted(s, in_quote) -> bool:
-    """A sentence that is mostly a quotation (an attribution leading into it)."""
-    q = s.text.find("“")
-    return q >= 0 and q < len(s.text) * 0.5 and in_quote(s.start + q + 1, s.end - 1) and len(s.text) - q > 60
-
-
-def _plain_item(item: str) -> bool:
-    return not re.search(r"\b(?:still|not|yet|but|however|although)\b", item, re.I)
-
-
-def _intro_polarity(text: str) -> str | None:
-    if re.search(r"improvements?|strengths?|good practice|progress|positive|made improvements", text, re.I) and not re.search(r"areas? for improvement|needs? to|concerns?|weakness|requires? improvement", text, re.I):
-        return "positive"
-    if re.search(r"concerns?|weakness|areas? for improvement|needs? to|should|still|requires? improvement|recommendations", text, re.I):
-        return "negative"
-    return None
-
-
-def _force_in(text, matcher, strong_ids, subject_forces):
-    for m in matcher.resolve(text, strong_ids):
-        if m.force_id in subject_forces:
-            return m.force_id
-    return None

@@ -1,0 +1,117 @@
+"""The narrative's findings: which blocks and sentences assess a force, split into units.
+
+Bullets, enumerations, contrasts and lead-ins ("Other improvements include:") become
+`Unit`s with polarity and theme; quotes are skipped unless they state a measured figure.
+"""
+from __future__ import annotations
+
+import re
+
+from ncpi.parse import inspections as insp
+from ncpi.parse.findings import SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
+from ncpi.parse.polarity import polarity_of
+from ncpi.parse.segment import sentences
+from ncpi.parse.themes import theme_of
+
+ATTRIBUTION = re.compile(r"(?:said|says|added|commented)\s*:?\s*$|:\s*$")
+EARLIER_CONTEXT = re.compile(r"\b(?:that|this|the (?:initial|previous|earlier|original|first|\d{4})) (?:inspection|report|review) (?:had )?(?:found|raised|identified|highlighted|showed|concluded)|previously raised|at the time of (?:the|our) (?:initial|first|previous)", re.I)
+
+
+def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids):
+    """(Unit, force_id, context) for every finding; context is None (the subject),
+    'earlier' (the force's latest earlier inspection) or an inspection_id."""
+    out = []
+    current_force = subject_forces[0] if len(subject_forces) == 1 else None
+    seen_texts: set[tuple[str, str]] = set()
+    intro_polarity = None
+    for i, b in enumerate(blocks):
+        if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
+            for m in matcher.resolve(b.text, strong_ids):
+                if m.force_id in subject_forces:
+                    current_force = m.force_id
+            continue
+        if b.kind == "bullet" and b.section == "body":
+            item, a, e = clean_item(b.text, b.start)
+            if item.endswith(":"):
+                intro_polarity = polarity_of(item) or intro_polarity
+                continue
+            pol = polarity_of(item, None)
+            if intro_polarity is not None and pol != intro_polarity:
+                pol = intro_polarity if pol is None or _plain_item(item) else pol
+            pol = pol or intro_polarity or "positive"
+            fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
+            v, u = quantity(item)
+            out.append((Unit(a, e, item, pol, theme_of(item), v, u), fid, None))
+            continue
+        if b.kind not in ("para", "note"):
+            continue
+        if b.kind == "note" and not re.search(r"\b(?:found|raised|identified|concerns?|progress (?:was|had)|not yet|was slow)\b", b.text, re.I):
+            continue
+        if ATTRIBUTION.search(b.text) and len(b.text) < 250 and not re.search(r"include[sd]?:\s*$", b.text):
+            if b.text.rstrip().endswith(":") and not re.search(r"\b(?:said|says|added)\s*:?\s*$", b.text):
+                intro_polarity = _intro_polarity(b.text)
+            continue
+        context = None
+        sents = sentences(text, b.start, b.end)
+        for k, s in enumerate(sents):
+            for m in matcher.resolve(s.text, strong_ids):
+                if m.force_id in subject_forces and not in_quote(s.start + m.start, s.start + m.end):
+                    current_force = m.force_id
+            quoted = in_quote(s.start, s.end) or s.text.lstrip().startswith(("“", '"')) or _mostly_quoted(s, in_quote)
+            if quoted and not is_quantitative(s.text):
+                continue
+            if s.start in mention_ids:
+                context = mention_ids[s.start]
+            elif insp.CURRENT.search(s.text):
+                context = None
+            elif EARLIER_CONTEXT.search(s.text):
+                context = context or "earlier"
+            if s.text.rstrip().endswith(":"):
+                intro_polarity = _intro_polarity(s.text)
+                continue
+            nxt = sents[k + 1].text if k + 1 < len(sents) else ""
+            if re.match(r"(?:These|They|This|Those)\s+(?:include|includes|included)\b", nxt):
+                intro_polarity = polarity_of(s.text)
+                continue
+            default = intro_polarity if re.match(r"(?:These|They|This|Those)\s+includ", s.text) else None
+            if not quoted and not SUBJECT_CUE.search(s.text) and not matcher.resolve(s.text, strong_ids):
+                continue
+            fid = _force_in(s.text, matcher, strong_ids, subject_forces) or current_force
+            if fid is None or (fid, s.text.strip()) in seen_texts:
+                continue
+            seen_texts.add((fid, s.text.strip()))
+            if quoted:
+                v, u = quantity(s.text)
+                pol = polarity_of(s.text) or "negative"
+                body = s.text.strip("“”\" ")
+                a = s.start + s.text.find(body)
+                out.append((Unit(a, a + len(body), body, pol, theme_of(body), v, u), fid, None))
+                continue
+            for u in units_from_sentence(s.text, s.start, default_polarity=default):
+                out.append((u, fid, context))
+    return out
+
+
+def _mostly_quoted(s, in_quote) -> bool:
+    """A sentence that is mostly a quotation (an attribution leading into it)."""
+    q = s.text.find("“")
+    return q >= 0 and q < len(s.text) * 0.5 and in_quote(s.start + q + 1, s.end - 1) and len(s.text) - q > 60
+
+
+def _plain_item(item: str) -> bool:
+    return not re.search(r"\b(?:still|not|yet|but|however|although)\b", item, re.I)
+
+
+def _intro_polarity(text: str) -> str | None:
+    if re.search(r"improvements?|strengths?|good practice|progress|positive|made improvements", text, re.I) and not re.search(r"areas? for improvement|needs? to|concerns?|weakness|requires? improvement", text, re.I):
+        return "positive"
+    if re.search(r"concerns?|weakness|areas? for improvement|needs? to|should|still|requires? improvement|recommendations", text, re.I):
+        return "negative"
+    return None
+
+
+def _force_in(text, matcher, strong_ids, subject_forces):
+    for m in matcher.resolve(text, strong_ids):
+        if m.force_id in subject_forces:
+            return m.force_id
+    return None
