@@ -19,8 +19,13 @@ MIN_WORDS = 6
 SAID = r"(?:said|says|added|adds|commented|explained|stated|warned|told [\w ]{1,40}?|continued|went on)"
 # Text after a closing mark that names the speaker: ', he said.' / ' said HMI X.' / ' X said.'
 AFTER_PRONOUN = re.compile(rf"^\s*,?\s*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
-AFTER_SAID_NAME = re.compile(rf"^\s*,?\s*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|,|$)")
-AFTER_NAME_SAID = re.compile(rf"^\s*,?\s*(?P<phrase>[A-Z][^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
+# The attribution runs to the end of its sentence: ', said Wendy Williams, HM Inspector of Constabulary.'
+AFTER_SAID_NAME = re.compile(rf"^\s*,?\s*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|$|(?=“))", re.M)
+AFTER_NAME_SAID = re.compile(rf"^\s*,?\s*(?P<phrase>(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
+# Where a speaker phrase holds two clauses ("The force welcomed it, and Chief Constable X
+# said"), the speaker is in the last. "Police and Crime Commissioner" is one title: an
+# "and" between two capitalised words does not split.
+CLAUSE_BREAK = re.compile(r"(?P<comma>,\s*)?\b(?P<conj>and|but|while|however)\s+(?=[A-Z])|;")
 BEFORE_SAID = re.compile(rf"(?P<phrase>[A-Z‘“][^.!?“”\n]{{2,240}}?)\s+{SAID}\s*(?:that\s*)?[:,]?\s*$")
 BEFORE_COLON = re.compile(r"(?P<phrase>[A-Z][^.!?“”\n]{2,200}?)\s*:\s*$")
 
@@ -137,7 +142,8 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         cut = max(t.rfind(ch, lo, m.start()) for ch in ".!?\n“”:")
         phrase = t[max(lo, cut + 1):m.end()]
         phrase = re.split(r",\s*(?:and|but|while|however)\s+|\b(?:However|Meanwhile|But|And),?\s+", phrase)[-1]
-        sp = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher)
+        sp = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
+                           known=[p for _, p in people])
         if sp:
             people.append((m.end(), sp))
 
@@ -147,6 +153,10 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
             if end <= pos:
                 best = sp
         return best
+
+    def known_before(pos: int) -> list[Speaker]:
+        # Everyone named before pos, then (for a surname introduced later) everyone.
+        return [sp for end, sp in people if end <= pos] or [sp for _, sp in people]
 
     prev_end = 0
     prev_stmt: Statement | None = None
@@ -175,8 +185,9 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         if m:
             phrase = m.group("phrase")
             # Keep only the clause that names the speaker.
-            phrase = re.split(r"(?:,\s*|\s+)(?:and|but|while|however)\s+(?=[A-Z])|[;]", phrase)[-1]
-            speaker = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher)
+            phrase = _last_clause(phrase)
+            speaker = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
+                                    known=known_before(open_pos))
             if speaker is None and PRONOUN.match(phrase.strip().split()[-1] if phrase.strip() else ""):
                 speaker = last_speaker or person_before(open_pos)
         if speaker is None:
@@ -188,7 +199,8 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
             else:
                 m = AFTER_SAID_NAME.match(after) or AFTER_NAME_SAID.match(after)
                 if m:
-                    speaker = parse_speaker(m.group("phrase"), inspectorate_doc=inspectorate_doc, force_matcher=force_matcher)
+                    speaker = parse_speaker(m.group("phrase"), inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
+                                            known=known_before(run.end))
         # An unattributed run straight after a statement continues it.
         if speaker is None and prev_stmt is not None:
             gap = t[prev_stmt.end:open_pos]
@@ -216,6 +228,17 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         last_speaker = speaker
         prev_end = run.end
     return statements
+
+
+def _last_clause(phrase: str) -> str:
+    cut = 0
+    for m in CLAUSE_BREAK.finditer(phrase):
+        if m.group("conj") == "and" and not m.group("comma"):
+            before = phrase[:m.start()].split()
+            if before and before[-1][:1].isupper():
+                continue    # "Police and Crime Commissioner", "Fire and Rescue"
+        cut = m.end()
+    return phrase[cut:]
 
 
 def _continues(t: str, prev_end: int, open_pos: int) -> bool:

@@ -2,6 +2,10 @@
 
 The table is declarative and ordered: the first pattern that matches a speaker phrase
 names the role. HM Inspectors are the only speakers who can lead an inspection.
+A speaker phrase is read the way a reader reads an attribution: an opening clause
+("Commenting on the report,", "Of Hertfordshire,") and a relative clause (", who led
+the inspection,") are not part of who speaks; a surname alone ("Billingham said",
+"Mr Hollis added") is the person named in full earlier.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ HMI = "HM Inspector of Constabulary"
 HMCI = "HM Chief Inspector of Constabulary"
 INSPECTORATE_ROLES = {HMI, HMCI}
 
-ROLES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), role) for p, role in [
+ROLES: list[tuple[re.Pattern, str | None]] = [(re.compile(p, re.I), role) for p, role in [
     (r"\bH\.?M\.?\s*Chief Inspector of Constab\w*|\b(?:Her|His) Majesty['’]?s Chief Inspector of Constab\w*|\bChief Inspector of Constab\w*|\bHMCI(?:C|FRS)?\b", HMCI),
     (r"\bHMI\b|\bH\.?M\.?\s*Inspector\b|\b(?:Her|His) Majesty['’]?s Inspector\b|\bInspector of Constab\w*", HMI),
     (r"\bdeputy police(?:,)? (?:fire )?(?:and )?crime commissioner\b|\bDPCC\b", "Deputy Police and Crime Commissioner"),
@@ -28,24 +32,50 @@ ROLES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), role) for p, role i
     (r"\bsuperintendent\b|\bSupt\b", "Superintendent"),
     (r"\bdetective chief inspector\b|\bDCI\b", "Detective Chief Inspector"),
     (r"\bdetective inspector\b", "Detective Inspector"),
+    # A police chief inspector is a rank, not one of HM Inspectors.
+    (r"\bchief inspector\b|\bCh(?:\.|ief)? Insp\b", "Chief Inspector"),
     (r"\bmember of parliament\b|\bMP\b(?!S)", "Member of Parliament"),
     (r"\bspokes(?:wo)?man\b|\bspokesperson\b", "Spokesperson"),
 ]]
 
-HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness|Rt Hon|The Rt Hon)\.?\s+")
+# Words that say what someone does: a role printed outside the table must hold one.
+ROLE_NOUN = re.compile(
+    r"\b(?:chief|executive|director|head|chair\w*|leader|manager|officer|secretary|minister|commissioner|"
+    r"councillor|member|founder|co-founder|president|lead|adviser|advisor|coordinator|co-ordinator|professor|"
+    r"campaigner|mayor|deputy|assistant|superintendent|inspector|constable|sergeant|commander|trustee|governor|"
+    r"principal|headteacher|teacher|editor|partner|consultant|solicitor|barrister|lecturer|researcher|analyst|"
+    r"worker|nurse|doctor|representative|convenor|champion|ombudsman|ambassador|patron|cabinet|portfolio|"
+    r"spokes\w+|MS|AM|MEP|MSP|peer|founder|CEO|boss|expert|specialist|coordinator|detective)\b", re.I)
+
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness|Rt Hon|The Rt Hon)\.?\s+")
 WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 NAME = rf"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Cllr|Lord|Lady|Baroness)\.?\s+)?{WORD}(?:\s+(?:[A-Z]\.|{WORD}|de|van|von|al)){{1,7}}"
 NAME_RE = re.compile(NAME)
-# Words that look like names but are roles, places or organisations.
+# Words that look like names but are roles, ranks, places or organisations.
 NOT_NAME_WORDS = {
     "Police", "Constabulary", "Inspector", "Inspectorate", "Majesty", "Majesty's", "Majesty’s",
     "Chief", "Constable", "Deputy", "Assistant", "Commissioner", "Crime", "Service", "Services", "Fire", "Rescue",
     "Office", "Council", "County", "Government", "Home", "Secretary", "Report", "Force", "The", "HMICFRS", "HMIC",
     "Superintendent", "Detective", "Her", "His", "Member", "Parliament", "National", "Society", "NSPCC", "Barnardo's",
     "Barnardo’s", "Spokeswoman", "Metropolitan", "Cumbria", "Norfolk", "Local", "Inspectors", "Commissioner's", "Spokesman", "Spokesperson", "Today", "However", "Meanwhile", "Overall",
+    # abbreviated ranks ("Det Ch Supt Helen Flanagan")
+    "Det", "Ch", "Supt", "Insp", "Sgt", "Con", "Commander", "Sergeant", "Temporary", "Acting", "Director", "Head",
+    "Chair", "Chairman", "Leader", "Minister", "Mayor", "Executive", "Officer", "Manager", "Lead",
 }
 PRONOUN = re.compile(r"^(?:he|she|they)$", re.I)
 ORG_SPOKES = re.compile(r"\b(?:an?|the)\s+(?P<who>spokes(?:wo)?man|spokesperson)\s+(?:for|from|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’ -]{1,60}?)$|(?P<org2>[A-Z][\w&'’ -]{1,60}?)\s+(?P<who2>spokes(?:wo)?man|spokesperson)$", re.I)
+# An opening clause before the speaker: "Commenting on the report,", "Of Hertfordshire,",
+# "In a statement,". "According to" is kept: the speaker is inside it.
+FRONTED = re.compile(
+    r"^(?:(?:[A-Z][a-z]+ing|In|On|Of|At|After|Following|Asked|Today|Meanwhile|However|But|And|Also|Separately|"
+    r"Earlier|Later|Elsewhere|Similarly|Likewise|Yesterday|Last|This|Responding|Reacting)\b[^,]{0,120},\s*)+")
+ACCORDING = re.compile(r"^according to\s+", re.I)
+VERB_TAIL = re.compile(r"\s+(?:said|says|added|adds|commented|explained|stated|warned|told|continued|went on)\b.*$")
+# ", who led the inspection," / ", adding that ..." — about the speaker, not who they are.
+RELATIVE = re.compile(r",?\s*\b(?P<word>who|which|whose|adding|saying|speaking|commenting|as|after|when|while)\b(?P<rest>[^,]*)(?:,|$)")
+LED_INSPECTION = re.compile(r"\bled (?:the|this|our) (?:inspection|review|re-inspection|assessment)\b|\blead inspector\b", re.I)
+PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|at|in|from)\s+$")
+SURNAME_ONLY = re.compile(rf"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Cllr)\.?\s+)?(?P<sur>{WORD})$")
 
 
 @dataclass
@@ -86,36 +116,79 @@ class _Span:
         return self.text
 
 
+def _bare(word: str) -> str:
+    return word.strip(",;:").strip("'’")
+
+
 def _names(phrase: str) -> list[_Span]:
     """Capitalised runs that can be a person's name, trimmed of role words."""
     out = []
     for m in NAME_RE.finditer(phrase):
         words = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group(0))]
-        while words and words[-1][2].strip("'’") in NOT_NAME_WORDS:
+        # A possessive ("HMIC’s", "Kent's") closes the noun phrase before the name.
+        for i in range(len(words) - 1, -1, -1):
+            if re.search(r"\w['’]s?$", words[i][2]) and not re.match(r"^(?:O|D)['’]", words[i][2]):
+                words = words[i + 1:]
+                break
+        while words and _bare(words[-1][2]) in NOT_NAME_WORDS:
             words = words[:-1]
         # The name is the longest run of non-role words at the end ("... Service Matt Parr").
         k = len(words)
-        while k > 0 and words[k - 1][2].strip("'’") not in NOT_NAME_WORDS:
+        while k > 0 and _bare(words[k - 1][2]) not in NOT_NAME_WORDS:
             k -= 1
         words = words[k:][-4:]
+        # "MP for Peterborough Daniel Ashcroft": the place belongs to the preposition.
+        if len(words) >= 3 and not HONORIFIC.match(words[0][2] + " ") and PREPOSITION_BEFORE.search(phrase[:words[0][0]]):
+            words = words[1:]
         if len(words) >= 2:
             a, b = words[0][0], words[-1][1]
             out.append(_Span(a, b, phrase[a:b]))
     return out
 
 
-def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=None) -> Speaker | None:
+def _known_by_surname(surname: str, known) -> Speaker | None:
+    hits = [k for k in known if k.name.split()[-1] == surname]
+    return hits[-1] if hits else None
+
+
+def _known_by_name(name: str, known) -> Speaker | None:
+    hits = [k for k in known if k.name == name]
+    return hits[-1] if hits else None
+
+
+def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=None, known=()) -> Speaker | None:
     """Read a speaker phrase such as 'HM Inspector of Constabulary Phil Gormley' or
-    'Peter McCall, Cumbria police and crime commissioner,' into a Speaker."""
+    'Peter McCall, Cumbria police and crime commissioner,' into a Speaker.
+
+    known: speakers named earlier, to resolve a surname alone or a name printed without
+    a role to the person already introduced."""
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,:;–—-")
     if not phrase or len(phrase) > 220:
+        return None
+    phrase = VERB_TAIL.sub("", phrase)
+    phrase = ACCORDING.sub("", FRONTED.sub("", phrase)).strip(" ,:;–—-")
+    about = ""
+    rel = RELATIVE.search(phrase)
+    if rel and rel.start() > 0:
+        about = rel.group(0)
+        phrase = phrase[:rel.start()].strip(" ,")
+        if re.match(r"\s*(?:is|was|has been)\b", rel.group("rest")) and rel.group("word") == "who":
+            phrase = phrase + ", " + re.sub(r"^\s*(?:is|was|has been)\s+", "", rel.group("rest"))
+    if not phrase:
         return None
     m = ORG_SPOKES.search(phrase)
     if m:
         who = (m.group("who") or m.group("who2")).lower()
         org = (m.group("org") or m.group("org2")).strip()
         org = re.sub(r"^(?:the|a|an)\s+", "", org, flags=re.I)
-        return Speaker(name=f"{org} {who}", role="Spokesperson", phrase=phrase)
+        force_id = None
+        if force_matcher is not None:
+            ms = force_matcher.mentions(org)
+            force_id = ms[0].force_id if ms else None
+        return Speaker(name=f"{org} {who}", role="Spokesperson", phrase=phrase, force_id=force_id)
+    s = SURNAME_ONLY.match(phrase)
+    if s:
+        return _known_by_surname(s.group("sur"), known) if s.group("sur") not in NOT_NAME_WORDS else None
     names = _names(phrase)
     if not names:
         return None
@@ -129,13 +202,13 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
             nm = first
     name = clean_name(nm.group(0))
     # Drop leading role words that NAME_RE swallowed ("Inspector Wendy Williams").
-    words = [w for w in name.split() if w.strip("'’") not in NOT_NAME_WORDS]
+    words = [w for w in name.split() if _bare(w) not in NOT_NAME_WORDS]
     name = " ".join(words)
     if len(name.split()) < 2:
         return None
     role_text = (phrase[: nm.start] + " " + phrase[nm.end:]).strip(" ,")
     role = role_of(role_text)
-    if role is None and re.search(r"\binspector\b", role_text, re.I) and inspectorate_doc:
+    if role is None and inspectorate_doc and (re.search(r"\binspector\b", role_text, re.I) or LED_INSPECTION.search(about)):
         role = HMI
     if role is None:
         role = _printed_role(role_text)
@@ -145,20 +218,19 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
         if ms:
             force_id = ms[0].force_id
     if role is None:
+        prior = _known_by_name(name, known)
+        if prior is not None:
+            return prior
         return None
     return Speaker(name=name, role=role, phrase=phrase, force_id=force_id)
 
 
 def _printed_role(role_text: str) -> str | None:
-    """A role outside the table, as printed: 'chief executive of the NSPCC' -> 'Chief Executive, NSPCC'."""
-    t = re.sub(r"^(?:the|a|an|and|its|local|said)\s+", "", role_text.strip(" ,"), flags=re.I)
-    t = re.sub(r"\s+(?:said|says|added|commented)$", "", t, flags=re.I)
-    if not t or len(t) > 100 or not re.search(r"[A-Za-z]{3}", t):
+    """A role outside the table, as printed: 'Head of Policy, NSPCC', 'Director of Policy at
+    Action for Children' (articles in front dropped, first letter capitalised)."""
+    t = re.sub(r"\s+", " ", role_text).strip(" ,")
+    t = re.sub(r"^(?:(?:the|a|an|and|its|local|said)\s+)+", "", t, flags=re.I)
+    t = re.sub(r"\s+(?:said|says|added|commented)$", "", t, flags=re.I).strip(" ,")
+    if not t or len(t) > 100 or not ROLE_NOUN.search(t):
         return None
-    m = re.match(r"(?P<role>[\w' -]+?)\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>.+)$", t)
-    if m:
-        role = m.group("role").strip()
-        role = role[:1].upper() + role[1:]
-        role = " ".join(w[:1].upper() + w[1:] if w.islower() and len(w) > 3 or w in ("chief", "head") else w for w in role.split())
-        return f"{role}, {m.group('org').strip()}"
     return t[:1].upper() + t[1:]
