@@ -20,12 +20,23 @@ BOILERPLATE = re.compile(
     re.I,
 )
 ENUM_START = re.compile(r"^(?:These|They|Those|Concerns|Other (?:improvements|concerns|areas)|Areas (?:for|of) (?:improvement|concern)|Improvements|Strengths|Weaknesses)\s+(?:include|included|are|were)\s*:?\s+", re.I)
-ENUM_MID = re.compile(r",?\s+in particular\s+(?=\S)", re.I)
+ENUM_MID = re.compile(r",?\s+(?:in particular|particularly|including|such as)(?:\s+(?:on|in|with))?\s+(?=\S)", re.I)
+# Two items joined by "and" with no comma are a list only when they run in parallel:
+# both open with a gerund ("improving ... and reducing ...") or a determiner ("the ... and the ...").
+PARALLEL_ITEM = re.compile(r"^(?:(?:on|in|with)\s+)?(?:\w+ing\b|the\b|its\b|their\b|a\b|an\b)", re.I)
 CONTRAST = re.compile(r",?\s+but\s+|;\s*however,?\s+|,\s*however,\s+|\.\s*However,\s+|,\s+(?:although|though|whilst|while|yet)\s+|^(?:Although|Whilst|While|Despite)\s+|\bthat,\s+(?:although|whilst|while|despite)\s+", re.I)
-TRAILER = re.compile(r"(?:,|;)?\s*(?:according to (?:a|the|an) [^.]*|an inspection (?:has )?found|inspectors (?:have )?found|the (?:report|inspectorate) (?:has )?(?:found|said))\s*\.?$", re.I)
-SUBJECT_CUE = re.compile(r"\b(?:force|forces|constabulary|police|officers|staff|inspect\w*|HMIC\w*|report|review|it|its|their|children|leaders|teams?|cases)\b", re.I)
+TRAILER = re.compile(r"(?:,|;)?\s*(?:according to (?:a|the|an) [^.]*|an inspection (?:has )?found|inspectors (?:have )?(?:found|said)|the (?:police )?(?:report|inspectorate|watchdog|inspectors|review) (?:has |have )?(?:found|said))\s*\.?$", re.I)
+# A sentence assesses a force when it names the force, its people or its work with children.
+SUBJECT_CUE = re.compile(r"\b(?:force|forces|constabulary|police|officers|staff|inspect\w*|HMIC\w*|report|review|it|its|their|children|child|leaders|teams?|cases|"
+                         r"investigations?|supervis\w*|referrals?|offenders|partners(?:hip)?|records?|recorded|risk assessments?|control room|call handlers)\b", re.I)
 PERCENT = re.compile(r"(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:per ?cent|percent|%)", re.I)
-COUNT = re.compile(r"(?P<v>\d{1,5})\s*(?:\(\s*\d{1,3}(?:\.\d+)?\s*(?:per ?cent|percent|%)\s*\)\s*)?(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d{1,5})\s+(?:cases|case files|investigations|referrals|incidents)", re.I)
+_CASES = r"(?:cases|case files|investigations|referrals|incidents)"
+# Counts of cases; the sample size ("Of the 92 cases examined") is never the value.
+COUNTS = [
+    re.compile(rf"(?P<v>\d{{1,5}})\s*(?:\(\s*\d{{1,3}}(?:\.\d+)?\s*(?:per ?cent|percent|%)\s*\)\s*)?(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d{{1,5}})\s+{_CASES}", re.I),
+    re.compile(rf"\bof\s+the\s+(?P<n>\d{{1,5}})\s+{_CASES}\b[^.;]{{0,60}}?,\s+(?:only\s+|just\s+)?(?P<v>\d{{1,5}})\s+(?:were|was|had|are)\b", re.I),
+    re.compile(rf"(?<![\d,.])(?P<v>\d{{1,5}})\s+(?:(?:further|more|other)\s+)?{_CASES}\s+(?:were|was|had|are)\b", re.I),
+]
 
 
 @dataclass
@@ -54,14 +65,15 @@ def quantity(text: str) -> tuple[float | None, str | None]:
     m = PERCENT.search(text)
     if m:
         return float(m.group("v")), "percent"
-    m = COUNT.search(text)
-    if m:
-        return float(m.group("v")), "cases"
+    for pat in COUNTS:
+        m = pat.search(text)
+        if m:
+            return float(m.group("v")), "cases"
     return None, None
 
 
 def is_quantitative(text: str) -> bool:
-    return bool((PERCENT.search(text) or COUNT.search(text)) and re.search(r"\bcases?\b|graded|good|inadequate|requir", text, re.I))
+    return bool((PERCENT.search(text) or any(p.search(text) for p in COUNTS)) and re.search(r"\bcases?\b|graded|good|inadequate|requir", text, re.I))
 
 
 def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | None:
@@ -70,9 +82,13 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
         m2 = ENUM_MID.search(text)
         if not m2:
             return None
-        tail = text[m2.end():]
-        if tail.count(",") < 1 or " and " not in tail:
+        tail = text[m2.end():].rstrip(". ")
+        if " and " not in tail:
             return None
+        if tail.count(",") < 1:
+            a, b = tail.split(" and ", 1)
+            if not (PARALLEL_ITEM.match(a) and PARALLEL_ITEM.match(b)) or len(a.split()) < 2 or len(b.split()) < 2:
+                return None
         body_start = m2.end()
     else:
         body_start = m.end()

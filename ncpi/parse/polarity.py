@@ -2,42 +2,59 @@
 
 Concern cues win over praise cues in one clause ("still needs to improve"), because a
 clause that mixes them is, in these releases, almost always a qualified criticism;
-clauses of opposite polarity are split apart before this runs.
+clauses of opposite polarity are split apart before this runs. A few phrases carry a
+concern word but report its removal ("reduced its backlog", "refers concerns to
+social care"); they are blanked out before the concern cues are read.
 """
 from __future__ import annotations
 
 import re
 
+# Phrases whose concern word reports the concern's removal ("reduced its backlog").
 POSITIVE_OVERRIDES = re.compile(
-    r"\b(?:reduced|reducing|cut|tackled|addressed|cleared|eliminated) (?:the )?(?:delays?|backlogs?|concerns?)|"
+    r"\b(?:reduc(?:ed|ing|tion in)|cut(?:ting)?|tackled|addressed|cleared|eliminated|fewer)\b(?: \w+){0,4}? (?:delays?|backlogs?|concerns?|time taken)|"
     r"(?:no|fewer) (?:delays?|concerns?|backlogs?)|\bimproved\b(?! (?:but|however))|has improved|have improved|"
-    r"(?:clear|significant|good|encouraging|some) (?:signs of )?(?:improvements?|progress)|made (?:good |clear |some |encouraging |significant )?(?:progress|improvements?|steps)|"
+    r"(?:clear|significant|good|encouraging|some) (?:signs of )?(?:improvements?|progress)|made (?:good |clear |some |encouraging |significant |real )?(?:progress|improvements?|steps)|"
     r"important steps|acted decisively|should (?:help|enable|allow|ensure)",
     re.I,
 )
-NEGATIVE = re.compile(
-    r"\bconcern(?:s|ed|ing)?\b|inadequa|\bdelays?\b|backlog|\black(?:s|ed|ing)?\b|\bpoor(?:ly)?\b|\bslow(?:ly)?\b|"
-    r"\bneeds? to\b|\bneeded to\b|\bshould\b|\bmust\b|\byet to\b|\bnot yet\b|\bweak(?:ness|nesses)?\b|\bhinder|substandard|"
-    r"disparit|inconsisten|requir(?:es|ed|ing) improvement|criticis|\bfail(?:s|ed|ing|ure)?\b|prone to|insufficient|"
-    r"too long|not always|did not|does not|do not|were not|was not|wasn['’]t|isn['’]t|no effort|\blimited\b|"
-    r"\bvar(?:ied|iable)\b|\bgaps?\b|shortfall|worr|room to improve|work to do|undermin|struggl|\bproblems?\b|unclear|"
-    r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|not reaching|"
-    r"non-specialist|inexperienced|unable|missed|missing (?:“|\")?clear signs|risk of harm was not|no evidence|"
-    r"serious concerns|not consistently|not sufficiently|not effective|ineffective|below|low (?:level|number)|only \d",
+# Phrases that only look like concerns: passing concerns on, preventing a harm.
+NEUTRAL = re.compile(
+    r"\b(?:refer|pass|share|report)(?:s|red|ed|ring|ing)? (?:on )?(?:their |any |these |those |its )?concerns|"
+    r"(?:so|ensur\w*) that (?:\w+ ){0,6}?(?:do|does|are|is|were|was) not",
     re.I,
 )
+# Concern cues: criticism, shortfall, negation of good practice, work still to do.
+NEGATIVE = re.compile(
+    r"\bconcern(?:s|ed|ing)?\b|inadequa|\bdelay(?:s|ed|ing)?\b|backlog|\black(?:s|ed|ing)?\b|\bpoor(?:ly)?\b|\bslow(?:ly)?\b|"
+    r"\bneeds? to\b|\bneeded to\b|\bshould\b|\bmust\b|\byet to\b|\bweak(?:ness|nesses)?\b|\bhinder|substandard|"
+    r"disparit|inconsisten|requir(?:es|ed|ing) improvement|criticis|\bfail(?:s|ed|ing|ure)?\b|prone to|insufficient|"
+    r"\bnot\b(?! only)|n[\'’]t\b|\bno effort|\brarely\b|\bseldom\b|\bnever\b|\bwithout the (?:right|necessary)|"
+    r"\btoo (?:many|few|often|long|slow|little|much)\b|\boverdue\b|out of date|\bwaiting\b|let down|"
+    r"\blimited\b|\bvar(?:ied|ies|iable)\b|\bgaps?\b|shortfall|worr|room to improve|(?:work|more) to do|undermin|struggl|\bproblems?\b|unclear|"
+    r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|"
+    r"(?:further|more) (?:work|improvements?|action)|(?:is|was|are|were) (?:still )?needed|"
+    r"non-specialist|inexperienced|unable|missed|risk of harm was not|no evidence|"
+    r"ineffective|\bbelow\b|low (?:level|number)|only \d",
+    re.I,
+)
+# Praise cues: strength, improvement, action taken.
 POSITIVE = re.compile(
-    r"improv|progress|\bgood\b|\bstrong(?:ly)?\b|effective|commit|encourag|impress|\binvest(?:ed|ing|ment|s)?\b|robust|success|\bbetter\b|"
+    r"improv|progress|\bgood\b|\bstrong(?:ly)?\b|strength|effective|commit|encourag|impress|\binvest(?:ed|ing|ment|s)?\b|robust|success|\bbetter\b|"
     r"\bclear\b|well[- ]informed|\bwell\b|positive|innovative|excellent|outstanding|introduced|developed|initiative|"
     r"refreshed|additional|enhanced|ensur|recogni[sz]|appetite for change|dedicat|determin|proactive|thorough|"
-    r"effectively|consistent approach|allocated extra|highlighted good|good examples|praised|welcomed|appropriate",
+    r"consistent(?:ly)? (?:good|approach)|allocated extra|highlighted good|good examples|praised|welcomed|appropriate|"
+    r"\bquick(?:ly|er)?\b|\bprompt(?:ly)?\b|\btimely\b|more closely|\bcloser\b|expanded|increased|fully staffed|"
+    r"\broutinely\b|acted on|taken [^.]{0,40}seriously|made (?:a number of |some |several |many )?changes|"
+    r"restructured|appointed|established",
     re.I,
 )
 
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
+    text = NEUTRAL.sub(" ", text)
     if NEGATIVE.search(text):
-        # A negative cue inside a praise override ("reduced delays") is not a concern.
+        # A concern cue inside a praise override ("reduced delays") is not a concern.
         stripped = POSITIVE_OVERRIDES.sub(" ", text)
         if NEGATIVE.search(stripped):
             return "negative"

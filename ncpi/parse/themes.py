@@ -1,34 +1,60 @@
 """The theme taxonomy as data: ordered rules, most specific first; `overall` is the fallback.
 
-The order follows the contract: a finding about missing children that also mentions
-schools is `missing_children`, not `partnership_working`.
+Two readings, in this order:
+1. The head of the finding. A finding whose subject is training ("training for officers
+   on hearing the voice of the child", "more officers have been trained to ...") is
+   about training, whatever the training covers.
+2. Otherwise the first matching rule of RULES. Topics (missing children, exploitation,
+   online abuse, devices, offenders, domestic abuse, custody, the child's voice) come
+   before the stages of the work, so a finding about missing children that also
+   mentions schools is `missing_children`, not `partnership_working`.
+
+Words every release uses ("vulnerable children", "children at risk") signal no theme:
+only what is done about the risk does ("identify children at risk", "referrals").
 """
 from __future__ import annotations
 
 import re
 
+# A theme named by the finding's head: its cue (group `cue`) within the first few words, before any other rule's cue.
+HEAD_RULES: list[tuple[str, str]] = [
+    ("training", r"^\W*(?:[\w’'-]+\s+){0,5}?(?:(?:have|has|had|were|are)\s+(?:been\s+|received\s+|undergone\s+|now\s+)*)?(?:(?:new|additional|more|further|better|specialist|vulnerability|mandatory|bespoke)\s+)*(?P<cue>train(?:ing|ed))\b"),
+]
+
+_DEVICES = r"(?:(?:digital|electronic|mobile|seized)\s+)*(?:devices?|phones?|computers?|laptops?|media)"
+
 RULES: list[tuple[str, str]] = [
     ("online_child_abuse", r"\bonline\b(?! child sexual exploitation)|\binternet\b|indecent images|\bIIOC\b|online abuse|social media|\bgrooming online"),
     ("child_sexual_exploitation", r"sexual(?:ly)? exploit|\bCSE\b|child sexual abuse|sexual abuse"),
-    ("missing_children", r"\bmissing\b|go(?:es|ne)? missing|absent from home|runaway"),
-    ("digital_forensics", r"digital (?:device|forensic|media|evidence)|electronic devices?|devices? (?:requiring|awaiting) examination|examination of (?:digital|electronic|computers?|phones?)|hi-tech crime|forensic examin"),
+    ("missing_children", r"\bmissing\b|go(?:es|ne)? missing|absent from home|runaway|return interviews?"),
+    ("digital_forensics", r"digital (?:device|forensic|media|evidence)|electronic devices?|devices? (?:requiring|awaiting) examination|hi-tech crime|forensic examin|"
+                          rf"(?:examin\w*|backlogs?|seized)\b(?:\s+(?:of|in|the|its|and|delays))*\s+{_DEVICES}|"
+                          rf"{_DEVICES}(?:\s+and\s+{_DEVICES})?\s+(?:seized|awaiting|requiring|waiting)"),
     ("offender_management", r"sex(?:ual)? offenders?|registered (?:sex )?offenders?|offender management|managing (?:those|offenders|people) who pose|violent and sexual offenders|\bMAPPA\b|\bViSOR\b|dangerous offenders|risk posed by offenders|suspects? (?:could|might) pose"),
     ("domestic_abuse", r"domestic (?:abuse|violence|incidents?)"),
-    ("custody", r"\bcustody\b|\bdetention\b|detained|police protection powers|\bcells?\b"),
-    ("voice_of_the_child", r"voice of the child|child['’]s (?:views|voice|wishes)|children['’]s (?:views|voices|wishes)|trusted adult|views of (?:the )?child(?:ren)?|speak(?:ing)? to (?:the )?child(?:ren)?|listen(?:ing)? to (?:the )?child(?:ren)?"),
+    ("custody", r"\bcustody\b|\bdetention\b|detained|\bcells?\b"),
+    ("voice_of_the_child", r"voice of the child|(?:child|children)['’]s?\s+(?:own\s+)?(?:views|voices?|wishes|feelings)|trusted adult|\bviews(?: and \w+)? of (?:the )?(?:child|children|young people)|speak(?:ing)? to (?:the )?child(?:ren)?|listen(?:ing)? to (?:the )?child(?:ren)?"),
+    ("initial_contact", r"control room|call[- ]?handl|\bcalls?\b|\btriage\b|first (?:point of )?contact|initial (?:contact|response)|answering calls|frontline officers? (?:attend|respond)|attending an incident|response officers"),
     ("it_systems", r"(?-i:\bIT\b)|\bsystems?\b(?! and staff)|database|computer|\bsoftware\b|\bNiche\b|\bAthena\b"),
-    ("initial_contact", r"control room|call[- ]handl|\bcalls?\b|\btriage\b|first (?:point of )?contact|initial (?:contact|response)|answering calls|frontline officers? (?:attend|respond)|attending an incident|response officers"),
-    ("supervision_and_records", r"supervis|record(?:ing|s|ed|-keeping)?\b|documentation|recorded|case management"),
-    ("risk_assessment", r"risk assess|assess(?:ing|ment of)? (?:the )?risk|assessing whether|identif(?:y|ying|ied|ication of) vulnerab|vulnerab(?:le|ility)|referr?al|\bMASH\b|\brisks?\b|early intervention|safeguarding (?:arrangements|measures|decisions?)"),
-    ("investigation", r"investigat|enquiries|\bcases?\b (?:were )?allocated|specialist teams|quality of (?:the )?(?:work|cases)|third[- ]party material"),
+    # Decisions to use police protection powers are recorded and overseen by supervisors.
+    ("supervision_and_records", r"supervis|record(?:ing|s|ed|-keeping)?\b|documentation|case management|police protection|decision[- ]making"),
+    ("risk_assessment", r"risk[- ]assess|assess(?:es|ed|ing|ment of)?\s+(?:\w+\s+){0,2}?risks?\b|assessing whether|"
+                        r"identif\w*\s+(?:\w+\s+){0,4}?(?:at risk|vulnerab|risks?\b|need)|recognis\w*\s+(?:\w+\s+){0,3}?(?:signs?|when|at risk|risks?|vulnerab|abuse|neglect)|"
+                        r"signs (?:of|that)|referr?als?|\brefer(?:s|red|ring)?\b|early intervention"),
+    ("investigation", r"investigat|enquiries|\bcases?\b (?:were )?allocated|specialist teams|quality of (?:the )?(?:work|cases)|third[- ]party material|(?:right|necessary|specialist) skills|skills and experience"),
     ("training", r"\btrain(?:ing|ed)?\b|\bskills?\b|awareness|knowledge|guidance for (?:staff|officers)|learning and development"),
-    ("partnership_working", r"\bpartners\b|partnership|partner agenc|multi-agency|local authorit|social (?:care|services|workers)|\bschools?\b|council|information[- ]sharing|share information|sharing information|health services|children['’]s services|strategy (?:meetings|discussions)"),
-    ("leadership_and_governance", r"leader|governance|oversight|senior (?:officers|leaders|management)|chief officer|strateg|priorit|plans?\b|restructur|commitment|culture|resourc|invest|performance management|accountab"),
+    ("partnership_working", r"multi-agency|joint (?:working|safeguarding|agency)|\bMASH\b|safeguarding hubs?|partner agenc|partnership|\bpartners\b|local authorit|social (?:care|services|workers)|\bschools?\b|council|information[- ]sharing|shar(?:e|es|ed|ing) information|health (?:services|partners)|children['’]s services|strategy (?:meetings|discussions)|work(?:s|ed|ing)? (?:well |closely |more closely )?with"),
+    ("leadership_and_governance", r"leader|governance|oversight|senior (?:officers|leaders|management)|chief officer|strateg|priorit|plans?\b|restructur|commitment|culture|resourc|invest|performance (?:management|framework)|accountab|improvement programme"),
 ]
+COMPILED_HEADS = [(theme, re.compile(pat, re.I)) for theme, pat in HEAD_RULES]
 COMPILED = [(theme, re.compile(pat, re.I)) for theme, pat in RULES]
 
 
 def theme_of(text: str) -> str:
+    for theme, pat in COMPILED_HEADS:
+        m = pat.search(text)
+        if m and not any(p.search(text[: m.start('cue')]) for t, p in COMPILED if t != theme):
+            return theme
     for theme, pat in COMPILED:
         if pat.search(text):
             return theme
