@@ -28,7 +28,7 @@ NOT_NCPI_CUE = re.compile(
     r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection",
     re.I,
 )
-TODAY = re.compile(r"(?:published|released|out|publishe?d) today|today['’]?s report|report (?:released|published) today", re.I)
+TODAY = re.compile(r"(?:published|released|out|publishe?d|issued) today|today['’]?s report|report (?:released|published) today|(?:has|have) today (?:published|released)|today (?:published|released)", re.I)
 
 
 @dataclass
@@ -114,71 +114,57 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     subjects: dict[str, insp.InspectionRow] = {}
     earlier: list[insp.InspectionRow] = []
     mention_ids: dict[int, str] = {}
-    narrative = " ".join(b.text for b in body_blocks if b.kind in ("para", "headline") and not in_quote(b.start, b.end))
     if is_ncpi and subject_forces:
+        mentions = _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year)
+        first_hand = publisher in ("HMIC", "HMICFRS")
+        lead = _lead_text(text, body_blocks)
         for fid in subject_forces:
             titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
-            kind = None
-            for t in titles:
-                kind = kind or insp.kind_from(t)
+            kind = next((k for k in map(insp.kind_from, titles) if k), None)
+            kind = kind or insp.kind_from_title_mention(text)
             if kind is None:
-                kind = _kind_from_narrative(narrative, publisher, inspectorate)
-            row = insp.InspectionRow(force_id=fid, kind=kind or "unknown", is_subject=True,
-                                     report_title=titles[0] if titles else None,
-                                     inspectorate=inspectorate)
-            subjects[fid] = row
-        # Dates for the subject and earlier inspections, sentence by sentence.
-        for b in blocks:
-            if b.kind not in ("para", "note", "bullet"):
+                kind = insp.lead_kind(lead)
+                if kind == "re_inspection" and not first_hand:
+                    # Forces and outlets call reviews "re-inspections": without the inspectorate's word, look further.
+                    kind = None
+            kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid])
+            subjects[fid] = insp.InspectionRow(force_id=fid, kind=kind, is_subject=True,
+                                               report_title=titles[0] if titles else None,
+                                               inspectorate=inspectorate)
+        current_sentences = set()
+        for m in mentions:
+            sub = subjects.get(m.force_id)
+            if sub is None:
                 continue
-            for s in sentences(text, b.start, b.end):
-                st = s.text
-                ms = [m for m in matcher.resolve(st, strong_ids)]
-                fid = next((m.force_id for m in ms if m.force_id in subjects), None) or (subject_forces[0] if len(subject_forces) == 1 else None)
-                if b.section == "notes" and b.kind == "bullet":
-                    for m in ms:
-                        for kind, span in insp.from_report_list_item(st):
-                            earlier.append(insp.InspectionRow(force_id=m.force_id, kind=kind, is_subject=False, published=span,
-                                                              inspectorate=insp.inspectorate_for(span.start), mention_pos=s.start))
-                        break
-                    continue
-                if fid is None:
-                    continue
-                date = insp.best_date(st, default_year)
-                if date is None or date.start is None:
-                    continue
-                em = insp.EARLIER.search(st)
-                em_kind = None
-                if em:
-                    em_kind = "post_inspection_review" if re.search(r"post[- ]inspection review|follow[- ]up|conducted a post", em.group(0) + st[em.start():em.start() + 80], re.I) else "inspection"
-                    if em_kind == subjects[fid].kind and not insp.FIRST_CUE.search(em.group(0)):
-                        em = None
-                if em is None and insp.CURRENT.search(st):
-                    sub = subjects[fid]
-                    if re.search(r"published|released", st, re.I) and not re.search(r"took place|carried out|conducted|visited|fieldwork|inspected", st, re.I):
-                        sub.published = sub.published or date
-                    elif sub.fieldwork is None:
-                        sub.fieldwork = date
-                    continue
-                if em is None and re.search(r"\breports?\b[^.]{0,40}\bpublished\b|\bpublished on\b", st, re.I):
-                    targets = list(subjects.values()) if re.search(r"\breports\b", st) else [subjects[fid]]
-                    for sub in targets:
-                        sub.published = sub.published or date
-                    continue
-                if em:
-                    kind = em_kind
-                    is_pub = bool(re.search(r"\breport(?:ed)?\b|published", em.group(0) + " " + st[max(0, em.start() - 30):em.end() + 30], re.I)) and not re.search(r"inspected|took place|conducted|assessed", st, re.I)
-                    row = insp.InspectionRow(force_id=fid, kind=kind, is_subject=False,
-                                             fieldwork=None if is_pub else date, published=date if is_pub else None,
-                                             inspectorate=insp.inspectorate_for(date.start), mention_pos=s.start)
-                    earlier.append(row)
-                    mention_ids[s.start] = row.inspection_id
+            when, kind = insp.classify(m, sub.kind)
+            if when == "current":
+                current_sentences.add(m.sentence_start)
+                if m.role == "published":
+                    sub.published = sub.published or m.date
+                else:
+                    sub.fieldwork = sub.fieldwork or m.date
+            elif when == "earlier":
+                pub = m.role == "published"
+                row = insp.InspectionRow(force_id=m.force_id, kind=kind, is_subject=False,
+                                         fieldwork=None if pub else m.date, published=m.date if pub else None,
+                                         inspectorate=insp.inspectorate_for(m.date.start), mention_pos=m.pos)
+                earlier.append(row)
+                if m.sentence_start not in current_sentences:
+                    mention_ids[m.sentence_start] = row.inspection_id
+        # Notes lists of other forces' reports: "South Yorkshire Police – published September 2014".
+        for b in blocks:
+            if b.section == "notes" and b.kind == "bullet":
+                ms = matcher.resolve(b.text, strong_ids)
+                if ms:
+                    for kind, span in insp.from_report_list_item(b.text):
+                        earlier.append(insp.InspectionRow(force_id=ms[0].force_id, kind=kind, is_subject=False, published=span,
+                                                          inspectorate=insp.inspectorate_for(span.start), mention_pos=b.start))
+        for sub in subjects.values():
+            if sub.published and sub.published.end and published and sub.published.end < published:
+                flags.append("republished_date_later")
         if TODAY.search(lead_text) and published:
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(published, published, "day")
-        for sub in subjects.values():
-            if sub.published and sub.published.start and sub.published.start < (published or dt.date.max) and published and (published - sub.published.start).days > 31:
-                flags.append("republished_date_later")
         # Merge mentions that name the same inspection.
         for row in list(subjects.values()) + earlier:
             key = row.inspection_id
@@ -189,6 +175,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 have.is_subject = have.is_subject or row.is_subject
             else:
                 rows[key] = row
+        _merge_split_dates(rows)
         # Earlier mentions without a year that match a dated one of the same kind are the same.
         for key in [k for k, r in rows.items() if not r.is_subject and r.year is None]:
             r = rows[key]
@@ -309,14 +296,71 @@ def _chain(rows: dict[str, insp.InspectionRow]) -> None:
                 cur.previous_inspection_id = prev.inspection_id
 
 
-def _kind_from_narrative(narrative: str, publisher: str | None, inspectorate: str | None) -> str | None:
-    kind = insp.kind_from(narrative)
-    if kind == "re_inspection" and publisher not in ("HMIC", "HMICFRS"):
-        # Forces and outlets call reviews "re-inspections"; without the inspectorate's word, do not guess.
-        return "unknown"
-    if kind == "inspection" and not re.search(r"national child protection inspection|initial|first", narrative, re.I):
-        return None
-    return kind
+def _lead_text(text: str, body_blocks) -> str:
+    """The headline, the standfirst and any early sentence saying what was published today."""
+    parts = []
+    paras = [b for b in body_blocks if b.kind == "para"][:4]
+    for b in [b for b in body_blocks if b.kind == "headline"][:1] + paras:
+        for k, s in enumerate(sentences(text, b.start, b.end)):
+            if b.kind == "headline" or (b is paras[0] and k == 0) or TODAY.search(s.text) or re.search(r"\bpublished\b", s.text):
+                parts.append(s.text)
+    return " ".join(parts)
+
+
+def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year) -> list[insp.DateMention]:
+    """Dated mentions of inspections, sentence by sentence, each with the force it is about:
+    the subject force named last before the date, else the one the narrative is on."""
+    out = []
+    current = subject_forces[0] if len(subject_forces) == 1 else None
+    for b in blocks:
+        if b.kind not in ("para", "note", "bullet", "headline") or (b.section == "notes" and b.kind == "bullet"):
+            continue
+        for s in sentences(text, b.start, b.end):
+            ms = [m for m in matcher.resolve(s.text, strong_ids) if m.force_id in subject_forces]
+            if b.section == "notes" and not ms and not re.search(r"\bthe force\b|\bits\b|\bour\b|\bthis (?:follow|review|inspection|update)", s.text):
+                continue  # Notes speak of the programme unless they name the force
+
+            def forces_at(i, ms=ms, fallback=current):
+                before = [m for m in ms if m.start < i]
+                return before[-1].force_id if before else ms[0].force_id if ms else fallback
+
+            out += insp.date_mentions(s.text, s.start, default_year, forces_at)
+            if ms:
+                current = ms[-1].force_id
+    return out
+
+
+def _kind_from_mentions(mentions: list[insp.DateMention]) -> str:
+    """The subject's kind when no title or lead names it, from how its dates are told:
+    the latest kind named without a history cue ("carried out a post-inspection review in
+    March 2018"); "returned" after a first inspection is a review; a visit or an inspection
+    with no history is an initial inspection; otherwise unknown."""
+    named = [m.kind for m in mentions if m.kind and m.kind != "inspection" and not m.earlier and not m.adjectival]
+    if named:
+        return max(named, key=lambda k: insp.KIND_RANK.get(k, 0))
+    history = [m for m in mentions if m.earlier or m.adjectival]
+    if any(m.again for m in mentions) and history:
+        return "post_inspection_review"
+    if any((m.bare_inspection or m.kind == "inspection") and m.earlier != "strict" and not m.adjectival for m in mentions):
+        return "inspection"
+    if not history and any(m.role == "fieldwork" for m in mentions):
+        return "inspection"
+    return "unknown"
+
+
+def _merge_split_dates(rows: dict[str, insp.InspectionRow]) -> None:
+    """An earlier inspection known from its fieldwork in one sentence and from its report's
+    publication in another ("inspected in December 2015", "published in 2016") is one."""
+    for key, r in list(rows.items()):
+        if r.is_subject or r.fieldwork is not None or r.published is None or r.published.start is None or key not in rows:
+            continue
+        for other in rows.values():
+            if (other is not r and other.force_id == r.force_id and other.kind == r.kind and not other.is_subject
+                    and other.fieldwork is not None and other.published is None and other.fieldwork.start
+                    and 0 <= (r.published.start - other.fieldwork.start).days <= 366):
+                other.published = r.published
+                del rows[key]
+                break
 
 
 def _statement_force(s, text, matcher, strong_ids, subject_forces) -> str | None:

@@ -12,20 +12,34 @@ from dataclasses import dataclass, field
 from ncpi.parse.dates import DateSpan, find_dates
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("assessment_of_progress", re.compile(r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)|assess(?:ing|ed)? (?:the )?progress", re.I)),
+    ("assessment_of_progress", re.compile(r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)", re.I)),
     ("post_inspection_review", re.compile(r"post[- ]?inspection review|follow[- ]up (?:inspection|review)|review of progress|went back to|revisit", re.I)),
     ("re_inspection", re.compile(r"\bre-?inspect(?:ion|ed)\b|third inspection", re.I)),
-    ("inspection", re.compile(r"national child protection inspection|child protection inspection|initial inspection|first inspection|initially inspected|first inspected", re.I)),
+    ("inspection", re.compile(r"national child protection inspection(?! programme)|child protection inspection(?! programme)|initial inspection|first inspection|initially inspected|first inspected", re.I)),
 ]
-# "We first inspected X in 2018", "our initial 2016 inspection", "HMICFRS assessed X in 2018".
-EARLIER = re.compile(
-    r"(?P<cue>previously inspected|initially inspected|first inspected|first reported|initial (?:\d{4} )?(?:inspection|report)|"
-    r"inspected [^.]{0,80}? in|assessed [^.]{0,60}? in|original inspection|earlier inspection|last inspection|previous inspection|"
-    r"post[- ]inspection review|conducted a post|follow[- ]up (?:inspection|review))",
-    re.I,
-)
-CURRENT = re.compile(r"today['’]?s report|this report|latest inspection|this (?:follow[- ]up|review)\b|the (?:follow[- ]up|review) (?:found|took)|which took place|carried out a (?:third|second|further) inspection|report is based on|inspectors visited|fieldwork", re.I)
-FIRST_CUE = re.compile(r"previously|initially|first|initial|original|earlier|last inspection|previous", re.I)
+# Kind words as they stand next to a date in a sentence ("a post-inspection review carried out
+# in June 2018", "this update is based on fieldwork in January 2018"). Bare "inspected" and
+# "inspection" are kept apart: they name an initial inspection only when nothing else does.
+MENTION_KINDS: list[tuple[str, re.Pattern]] = [
+    ("assessment_of_progress", re.compile(r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)|\b(?:this|latest|an?) update\b", re.I)),
+    ("post_inspection_review", re.compile(r"post[- ]?inspection review|follow[- ]up (?:inspection|review|visit)|review of progress|return visit|\b(?:this|the|its|our|a|second) review\b", re.I)),
+    ("re_inspection", re.compile(r"\bre-?inspect(?:ion|ed)\b|inspected again", re.I)),
+]
+BARE_INSPECTION = re.compile(r"\binspect(?:ed|ion|ions)?\b|\breports?\b", re.I)
+# "first inspected", "initial inspection", "original inspection": the first of a series.
+ORDINAL_FIRST = re.compile(r"\b(?:first|initial(?:ly)?|original)\b", re.I)
+# Words that put what follows before the subject inspection.
+STRICT_EARLIER = re.compile(
+    r"\b(?:previous(?:ly)?|earlier(?! this)|last(?! (?:week|month|year))|since|prior to|that (?:inspection|report|review)|"
+    r"then known|after (?:an?|the|its|their|our)\b|a year after)", re.I)
+# Words that say the sentence is about the inspection being reported now.
+AGAIN = re.compile(r"\b(?:returned|return(?:ing)? to|went back|revisit\w*|again|today|latest|this (?:inspection|review|report|update|re-inspection)|then carried out|(?:second|third|further|full) inspection|to (?:assess|review|check|examine) (?:the |its )?progress)\b", re.I)
+PUBLISH_CUE = re.compile(r"\b(?:published|publish(?:es|ing)?|reported|released|issued|reports?)\b", re.I)
+FIELDWORK_CUE = re.compile(r"\b(?:inspected|inspections?|inspect|visited|visits?|returned|took place|carried out|conducted|fieldwork|based on|reviewed|reviews?|assessed|assessment|on site|update)\b", re.I)
+ADJECTIVAL_YEAR = re.compile(r"^\s*(?:post[- ]inspection review|inspection|report|review|re-inspection)\b", re.I)
+# Sentences about the inspection being reported (narrative.py uses it to attach findings).
+CURRENT = re.compile(r"today['’]?s report|this report|latest inspection|this (?:follow[- ]up|review)\b|the (?:follow[- ]up|review) (?:found|took)|which took place|carried out a (?:third|second|further) inspection|report is based on|inspectors visited|fieldwork|returned to", re.I)
+KIND_RANK = {"inspection": 0, "post_inspection_review": 1, "assessment_of_progress": 2, "re_inspection": 2}
 
 
 @dataclass
@@ -56,11 +70,13 @@ class InspectionRow:
 
     @property
     def date_precision(self) -> str | None:
-        if self.fieldwork is not None and self.fieldwork.start is not None:
-            return self.fieldwork.precision
-        if self.published is not None and self.published.start is not None:
-            return self.published.precision
-        return None
+        """The finest precision among the row's dates: "day" when any of them is a day."""
+        ranks = [PRECISION_ORDER.index(span.precision) for span in (self.fieldwork, self.published)
+                 if span is not None and span.start is not None and span.precision in PRECISION_ORDER]
+        return PRECISION_ORDER[min(ranks)] if ranks else None
+
+
+PRECISION_ORDER = ["day", "month", "year"]
 
 
 def kind_from(text: str) -> str | None:
@@ -102,3 +118,157 @@ def from_report_list_item(text: str) -> list[tuple[str, DateSpan]]:
         if span:
             out.append((kind, span))
     return out
+
+
+@dataclass
+class DateMention:
+    """A date in a sentence, with the words around it that say which inspection it dates."""
+    date: DateSpan
+    pos: int                  # absolute offset of the date in the text
+    sentence_start: int
+    force_id: str | None
+    kind: str | None          # a kind named next to the date (None: not named)
+    bare_inspection: bool     # "inspected"/"inspection" without a kind
+    role: str                 # "fieldwork" or "published"
+    earlier: str | None       # "strict" (previously, since, that inspection), "first" (first, initial) or None
+    again: bool               # returned, today, this review: the inspection being reported
+    adjectival: bool          # "our 2016 inspection": a year naming an earlier report
+
+
+KIND_HITS = MENTION_KINDS + KIND_PATTERNS[:2] + [("inspection", KIND_PATTERNS[3][1]), (None, BARE_INSPECTION)]
+
+
+def _nearest_kind(text: str, *, before: bool) -> tuple[str | None, bool]:
+    """The kind named nearest the date: (kind, False), or (None, True) when the nearest
+    word is a bare "inspection"/"report", or (None, False) when nothing is named."""
+    hits = [(m.start(), m.end(), k) for k, pat in KIND_HITS for m in pat.finditer(text)]
+    # A word inside a longer kind ("inspection" in "post-inspection review") or a "report"
+    # straight after one ("review report") belongs to it.
+    hits = [h for h in hits if not any(o is not h and o[2] is not None and o[0] <= h[0] and h[1] <= o[1] + 8 and (o[0], o[1]) != (h[0], h[1])
+                                       for o in hits)]
+    if not hits:
+        return None, False
+    hit = max(hits, key=lambda h: (h[1], h[1] - h[0])) if before else min(hits, key=lambda h: (h[0], h[0] - h[1]))
+    return hit[2], hit[2] is None
+
+
+def _last_cue(text: str) -> str | None:
+    p = [m.end() for m in PUBLISH_CUE.finditer(text)]
+    f = [m.end() for m in FIELDWORK_CUE.finditer(text)]
+    if not p and not f:
+        return None
+    return "published" if (max(p) if p else -1) > (max(f) if f else -1) else "fieldwork"
+
+
+def _first_cue(text: str) -> str | None:
+    p = [m.start() for m in PUBLISH_CUE.finditer(text)]
+    f = [m.start() for m in FIELDWORK_CUE.finditer(text)]
+    if not p and not f:
+        return None
+    return "published" if (min(p) if p else 10**9) < (min(f) if f else 10**9) else "fieldwork"
+
+
+CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|which|when|to|after|before|following)\b|\s(?:and|but) (?=[a-z]+ed\b)|\b(?:since|after|following|against|to assess|to review|to check|to examine)\b")
+
+
+def date_mentions(sentence: str, offset: int, default_year: int | None, forces_at) -> list[DateMention]:
+    """Every date in one sentence that dates an inspection, read from the words around it.
+
+    forces_at(i) gives the force named last before character i of the sentence (or None).
+    A date whose own clause says nothing (", and published its report in October 2017")
+    inherits what the clause before it said.
+    """
+    out: list[DateMention] = []
+    spans = [d for d in find_dates(sentence, default_year) if d.start is not None]
+    prev_end = 0
+    for i, d in enumerate(spans):
+        a, b = d.pos
+        before = sentence[prev_end:a]
+        nxt = spans[i + 1].pos[0] if i + 1 < len(spans) else len(sentence)
+        after = sentence[b:nxt]
+        cut = CLAUSE_END.search(after)
+        after_clause = after[:cut.start()] if cut else after
+        after_clause = after_clause[:90]
+        adjectival = d.precision == "year" and bool(ADJECTIVAL_YEAR.match(after))
+        kind, bare = _nearest_kind(before[-120:], before=True)
+        if kind is None:
+            k2, bare2 = _nearest_kind(after_clause, before=False)
+            kind, bare = k2, bare or bare2
+        if adjectival:
+            word = ADJECTIVAL_YEAR.match(after).group(0).strip().lower()
+            kind = ("post_inspection_review" if word.endswith("review") else "re_inspection" if word.startswith("re-") else None)
+            bare = kind is None
+        role = _last_cue(before[-80:]) or _first_cue(after_clause) or "fieldwork"
+        local = before[-120:]
+        earlier = "strict" if STRICT_EARLIER.search(local) else "first" if ORDINAL_FIRST.search(local) else None
+        again = bool(AGAIN.search(local))
+        if earlier is None and not again and kind is None and i == 0:
+            # "In November 2016, HMIC published ..." — the date leads its clause.
+            if STRICT_EARLIER.search(after_clause):
+                earlier = "strict"
+            elif ORDINAL_FIRST.search(after_clause):
+                earlier = "first"
+            again = bool(AGAIN.search(after_clause))
+        if (out and kind is None and not bare and earlier is None and not again and not adjectival
+                and not PUBLISH_CUE.search(before) and not FIELDWORK_CUE.search(before)) or (
+                out and kind is None and earlier is None and not again and not adjectival and re.match(r"^[\s,]*(?:and\s+)?(?:(?:it|HMIC\w*|the inspectorate)\s+)?published", before)):
+            prev = out[-1]
+            kind, bare, earlier, again = prev.kind, prev.bare_inspection, prev.earlier, prev.again
+        has_cue = PUBLISH_CUE.search(before[-80:] + " " + after_clause) or FIELDWORK_CUE.search(before[-80:] + " " + after_clause) or kind
+        if not has_cue and not adjectival:
+            prev_end = b
+            continue
+        out.append(DateMention(date=d, pos=offset + a, sentence_start=offset, force_id=forces_at(a),
+                               kind=kind, bare_inspection=bare, role=role, earlier=earlier, again=again,
+                               adjectival=adjectival))
+        prev_end = b
+    return out
+
+
+def classify(m: DateMention, subject_kind: str | None) -> tuple[str | None, str | None]:
+    """("current" | "earlier" | None, kind) for one dated mention, given the subject's kind."""
+    kind = m.kind
+    implied = kind or ("inspection" if m.bare_inspection else None)
+    if m.adjectival or m.earlier == "strict":
+        return "earlier", implied or "inspection"
+    initial_subject = subject_kind in ("inspection", None, "unknown")
+    if kind and subject_kind not in (None, "unknown") and kind != subject_kind:
+        if KIND_RANK.get(kind, 9) < KIND_RANK.get(subject_kind, 9):
+            return "earlier", kind
+        return None, None  # a later kind, e.g. a review still to come
+    if m.earlier == "first" and not m.again and not (initial_subject and implied in (None, "inspection")):
+        return "earlier", implied or "inspection"
+    if (kind is None and m.bare_inspection and not m.again and not initial_subject):
+        # "HMIC inspected X in March 2017" in a follow-up's release: the initial inspection.
+        return "earlier", "inspection"
+    return "current", subject_kind
+
+
+def lead_kind(text: str) -> str | None:
+    """The kind the lead sentences give the reported inspection ("a post-inspection review
+    published today"), skipping kinds named only as history ("since it was first inspected")
+    or as the programme ("national child protection inspection programme")."""
+    best = None
+    for kind, pat in KIND_PATTERNS:
+        for m in pat.finditer(text):
+            pre = text[max(0, m.start() - 40):m.start()]
+            if STRICT_EARLIER.search(pre) or (kind == "inspection" and re.search(r"first|initial", m.group(0), re.I)):
+                continue
+            if re.match(r"\s*programme", text[m.end():m.end() + 12], re.I):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), kind)
+    return best[1] if best else None
+
+
+TITLE_IN_TEXT = re.compile(r"[–—-]\s*National child protection[^.,;:“”\"'’‘]{0,60}", re.I)
+
+
+def kind_from_title_mention(text: str) -> str | None:
+    """A report title quoted in running text ("The report, Wiltshire – National child
+    protection inspection post-inspection review, follows ...")."""
+    for m in TITLE_IN_TEXT.finditer(text):
+        k = kind_from(m.group(0))
+        if k:
+            return k
+    return None
