@@ -21,7 +21,7 @@ SAID = r"(?:said|says|added|adds|commented|explained|stated|warned|told [\w ]{1,
 AFTER_PRONOUN = re.compile(rf"^\s*,?\s*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
 # The attribution runs to the end of its sentence: ', said Wendy Williams, HM Inspector of Constabulary.'
 AFTER_SAID_NAME = re.compile(rf"^\s*,?\s*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|$|(?=“))", re.M)
-AFTER_NAME_SAID = re.compile(rf"^\s*,?\s*(?P<phrase>(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
+AFTER_NAME_SAID = re.compile(rf"^\s*,?\s*(?P<phrase>(?:(?:an?|the)\s+\w|[A-Z])[^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
 # Where a speaker phrase holds two clauses ("The force welcomed it, and Chief Constable X
 # said"), the speaker is in the last. "Police and Crime Commissioner" is one title: an
 # "and" between two capitalised words does not split.
@@ -162,7 +162,9 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
     prev_stmt: Statement | None = None
     for run in runs:
         body = t[run.start:run.end]
-        if _words(body) < MIN_WORDS:
+        # A short run counts only as part of a turn ("“We are pleased,” he added, “that
+        # ...”"); the six-word minimum is applied to whole statements at the end.
+        if _words(body) < MIN_WORDS and not _attribution_follows(t, run.end):
             continue
         open_pos = run.start - 1
         line_start = t.rfind("\n", 0, open_pos) + 1
@@ -201,33 +203,49 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
                 if m:
                     speaker = parse_speaker(m.group("phrase"), inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
                                             known=known_before(run.end))
-        # An unattributed run straight after a statement continues it.
-        if speaker is None and prev_stmt is not None:
-            gap = t[prev_stmt.end:open_pos]
-            if len(gap) < 200 and not re.search(r"[.!?]\s+[A-Z][^“”]{40,}", gap.strip(CLOSE + " ")):
-                speaker = prev_stmt.speaker
-                if prev_stmt.speaker is speaker:
-                    parts = [_clean_part(t[a:b]) for a, b in run.parts]
-                    prev_stmt.text = prev_stmt.text + "\n\n" + "\n\n".join(p for p in parts if p)
-                    prev_stmt.end = run.end
-                    prev_stmt.paragraphs += len(parts)
-                    prev_end = run.end
-                    continue
+        # An unattributed run continues the statement before it when nothing but closing
+        # marks and an attribution ("”, he said. “") stands between them; a quoted phrase
+        # inside narrative ("the report praised its “...”") does not.
+        if speaker is None and prev_stmt is not None and _continues(t, prev_stmt.end, open_pos):
+            speaker = prev_stmt.speaker
         if speaker is None:
             continue
         parts = [_clean_part(t[a:b]) for a, b in run.parts]
         parts = [p for p in parts if p]
+        if not parts:
+            continue
+        end = _content_end(t, run)
         if prev_stmt is not None and prev_stmt.speaker.name == speaker.name and _continues(t, prev_stmt.end, open_pos):
-            prev_stmt.text = prev_stmt.text + "\n\n" + "\n\n".join(parts)
-            prev_stmt.end = run.end
-            prev_stmt.paragraphs += len(parts)
+            # A run that opens in lower case finishes the sentence the attribution broke.
+            sep = " " if parts[0][:1].islower() and "\n" not in t[prev_stmt.end:open_pos] else "\n\n"
+            prev_stmt.text = prev_stmt.text + sep + "\n\n".join(parts)
+            prev_stmt.end = end
+            prev_stmt.paragraphs += len(parts) - (sep == " ")
         else:
-            stmt = Statement(speaker=speaker, start=run.start, end=run.end, text="\n\n".join(parts), paragraphs=len(parts))
+            stmt = Statement(speaker=speaker, start=run.start, end=end, text="\n\n".join(parts), paragraphs=len(parts))
             statements.append(stmt)
             prev_stmt = stmt
         last_speaker = speaker
         prev_end = run.end
-    return statements
+    return [s for s in statements if _words(s.text) >= MIN_WORDS]
+
+
+def _content_end(t: str, run: QuoteRun) -> int:
+    """End of the last quoted word: a comma left before the attribution is not quoted."""
+    end = run.end
+    while end > run.start and t[end - 1] in " \n,":
+        end -= 1
+    return end
+
+
+ATTRIBUTION = re.compile(
+    rf"^[{CLOSE}\"\s,.]*(?:(?:(?:he|she|they)\s+{SAID}|{SAID}\s+[^.“”\n]{{1,120}}?|(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{1,120}}?\s+{SAID})"
+    rf"(?:\s+[^.“”\n]{{0,60}}?)?[.,:]\s*)?$", re.I)
+
+
+def _attribution_follows(t: str, end: int) -> bool:
+    return bool(AFTER_PRONOUN.match(t[end + 1:end + 200]) or AFTER_SAID_NAME.match(t[end + 1:end + 260])
+                or AFTER_NAME_SAID.match(t[end + 1:end + 260]))
 
 
 def _last_clause(phrase: str) -> str:
@@ -242,6 +260,6 @@ def _last_clause(phrase: str) -> str:
 
 
 def _continues(t: str, prev_end: int, open_pos: int) -> bool:
-    """Only an attribution ('he said.') stands between two runs of one speaker."""
-    gap = t[prev_end:open_pos].strip(CLOSE + " \n,.")
-    return len(gap) <= 60 and not re.search(r"[.!?]\s+\S", gap)
+    """Only closing marks and at most one attribution ('”, he said. “') stand between two runs."""
+    gap = t[prev_end:open_pos]
+    return len(gap) <= 200 and bool(ATTRIBUTION.match(gap))

@@ -156,6 +156,17 @@ def _known_by_name(name: str, known) -> Speaker | None:
     return hits[-1] if hits else None
 
 
+def _known_by_role(phrase: str, known, inspectorate_doc: bool) -> Speaker | None:
+    """'the chief constable said' / 'the inspector added': the person of that role named before."""
+    if len(phrase.split()) > 6 or not re.match(r"(?:the|its|their|[A-Z][\w-]*['’]s)\s", phrase, re.I):
+        return None
+    role = role_of(phrase)
+    if role is None and inspectorate_doc and re.search(r"\binspector\b", phrase, re.I):
+        role = HMI
+    hits = [k for k in known if role is not None and k.role == role]
+    return hits[-1] if hits else None
+
+
 def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=None, known=()) -> Speaker | None:
     """Read a speaker phrase such as 'HM Inspector of Constabulary Phil Gormley' or
     'Peter McCall, Cumbria police and crime commissioner,' into a Speaker.
@@ -191,7 +202,7 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
         return _known_by_surname(s.group("sur"), known) if s.group("sur") not in NOT_NAME_WORDS else None
     names = _names(phrase)
     if not names:
-        return None
+        return _known_by_role(phrase, known, inspectorate_doc)
     # The speaker is the name nearest the verb: the last one, unless a role follows it
     # after a comma ("Jane Smith, Chief Constable of X Police").
     nm = names[-1]
