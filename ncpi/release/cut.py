@@ -34,13 +34,6 @@ PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, use_dictionary=T
                        write_statistics=True, version="2.6", data_page_version="1.0")
 
 
-def parquet_type(t: pa.DataType) -> pa.DataType:
-    """The Arrow type a column of type t reads back as from Parquet (which has no time in seconds)."""
-    if pa.types.is_time32(t) and t.unit == "s":
-        return pa.time32("ms")
-    return t
-
-
 def default_models() -> dict:
     import schemas
     return dict(schemas.TABLES)
@@ -84,7 +77,7 @@ def _check_tables(tables_dir: Path, models: dict) -> dict[str, Path]:
             if f.name not in actual.names:
                 raise ReleaseError(f"{path} lacks column {f.name!r} declared in the {name} schema")
             a = actual.field(f.name)
-            if a.type != parquet_type(f.type):
+            if a.type != f.type:
                 raise ReleaseError(f"{path}: column {f.name!r} is {a.type}, the {name} schema says {f.type}")
             if a.nullable and not f.nullable:
                 raise ReleaseError(f"{path}: column {f.name!r} is nullable, the {name} schema says required")
