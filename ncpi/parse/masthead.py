@@ -7,45 +7,82 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ncpi.parse.dates import find_dates, parse_iso_date
+from ncpi.parse.dates import MONTHS, find_dates, parse_iso_date
 from ncpi.parse.segment import Block, sentences
+from ncpi.text.furniture import DATE_START
 from ncpi.text.normalise import Normalised
 
 HMICFRS_RE = re.compile(r"\bHM[A-Z]{3,5}S\b|\bHMICFRS\b|Fire (?:&|and) Rescue Services|His Majesty['’]?s Inspectorate", re.I)
 HMIC_RE = re.compile(r"\bHMIC\b|Inspectorate of Constab\w*|\bHMIC['’]s", re.I)
 PUBLISHED_LINE = re.compile(r"(?:published|posted|first published)(?: on)?:?\s*(?P<d>.{6,40})$", re.I)
+# A line saying when this copy was revised, not when it was published.
+UPDATED_LINE = re.compile(r"^\s*(?:last )?(?:updated|modified|amended)\b", re.I)
+# "This press release was originally issued by … on 12 February 2019."
+ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released|posted|appeared)\b[^.!?]{0,200}", re.I)
+# The inspectorate became HMICFRS when it took on fire and rescue services.
+RENAMED = dt.date(2017, 7, 19)
+WATCHDOG = re.compile(r"\b(?:police )?(?:inspectorate|watchdog)\b|\bHM Inspectors?\b|\bHMI\b", re.I)
+SHOUTED_MONTH = re.compile(r"\b[A-Z]{3,9}\b")
 
 
-def inspectorate_of(text: str) -> str | None:
+def inspectorate_of(text: str, published: dt.date | None = None) -> str | None:
+    """HMICFRS or HMIC as the text names the inspectorate; a text that only says "the
+    police inspectorate" or "the watchdog" is read by its date (renamed 19 July 2017)."""
     if HMICFRS_RE.search(text):
         return "HMICFRS"
     if HMIC_RE.search(text):
         return "HMIC"
+    if published and WATCHDOG.search(text):
+        return "HMICFRS" if published >= RENAMED else "HMIC"
     return None
 
 
+def _day_in_dateline(line: str):
+    """The day a dateline states ("13:10, 20 FEB 2019", "April 11, 2019 in Children")."""
+    line = SHOUTED_MONTH.sub(lambda m: m.group(0).title() if m.group(0).lower() in MONTHS or m.group(0).lower()[:3] in MONTHS else m.group(0), line)
+    spans = [s for s in find_dates(line) if s.precision == "day" and s.pos[0] <= 40]
+    return spans[0] if spans else None
+
+
 def source_date(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
-    flags: list[str] = []
-    for b in blocks[:8]:
-        if b.kind == "dateline":
-            spans = [s for s in find_dates(b.text) if s.precision == "day"]
-            if spans:
-                flags += spans[0].flags
-                if spans[0].start:
-                    return spans[0].start, flags
+    """This copy's publication date: its dateline near the top, a "Published on" line, else
+    the page's metadata. A copy dated later than the date it says the release was
+    originally issued is flagged `republished_date_later`."""
+    published, flags = _dated(blocks, norm, meta)
+    if published:
+        for b in blocks[:15]:
+            m = ORIGINALLY.search(b.text)
+            days = [d for d in find_dates(m.group(0)) if d.precision == "day"] if m else []
+            if days and days[0].start and days[0].start < published:
+                flags.append("republished_date_later")
+                break
+    return published, flags
+
+
+def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
+    for b in blocks[:10]:
+        if len(b.text) > 80 or UPDATED_LINE.match(b.text):
+            continue
+        if b.kind == "dateline" or DATE_START.match(b.text):
+            span = _day_in_dateline(b.text)
+            if span:
+                if span.start:
+                    return span.start, list(span.flags)
+                return None, list(span.flags)
     for b in blocks[:12] + blocks[-4:]:
         m = PUBLISHED_LINE.search(b.text) if len(b.text) < 80 else None
         if m:
             spans = [s for s in find_dates(m.group("d")) if s.precision == "day"]
             if spans and spans[0].start:
-                return spans[0].start, flags + spans[0].flags
+                return spans[0].start, list(spans[0].flags)
     d = parse_iso_date(norm.html_published) or parse_iso_date(meta.get("published"))
-    return d, flags
+    return d, []
 
 
 def title_of(blocks: list[Block], norm: Normalised) -> str:
+    brands = {x.lower() for x in (norm.masthead, norm.site_name) if x}
     for b in blocks[:3]:
-        if b.kind == "headline":
+        if b.kind == "headline" and b.text.strip().lower() not in brands:
             return b.text.strip()
     if norm.html_title:
         return norm.html_title
@@ -57,6 +94,8 @@ def title_of(blocks: list[Block], norm: Normalised) -> str:
 
 
 def publisher_of(norm: Normalised, text: str, inspectorate: str | None, blocks: list[Block]) -> str | None:
+    """Who published this copy: the outlet as it brands itself (masthead, site name), else
+    the copyright owner; the inspectorate for its own releases and pages."""
     hint = norm.publisher_hint
     if hint:
         if hint == "Crown" or re.fullmatch(r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK", hint, re.I):

@@ -1,27 +1,42 @@
 """Site furniture of republished copies: declarative patterns, one list per effect.
 
-A republishing outlet wraps the article in navigation, cookie banners, adverts, share
-buttons, captions and a tail of related news, vacancies and copyright. None of it is
-article text, and a force named there (a vacancy at Greater Manchester Police, say) is
-not inspected, so it is removed before parsing.
+A republishing outlet wraps the article in a masthead, navigation, cookie banners,
+adverts, share buttons, captions, tag rows and a tail of related news, vacancies and
+copyright. None of it is article text, and a force named there (a vacancy at Greater
+Manchester Police, a "Tags: Surrey Police" row) is not inspected, so it is removed
+before parsing. What it says about the copy (the outlet's name, the copyright owner)
+is kept aside for the `sources` row.
+
+The rules read the page as a reader does: the article starts at its first paragraph of
+prose, so short lines above it (menus, section labels, the outlet's name) are the
+page's head; a "Related articles" box with article prose after it is a box inside the
+article, and one with none after it is where the article ended.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+SOCIAL = r"(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|messenger|pinterest|reddit|print|copy link|flipboard|bluesky|threads)"
 # A line matching one of these is dropped wherever it stands.
 DROP_LINE = re.compile(
-    r"^(?:hide ad|advertisement|advert|sponsored|skip to (?:main )?content|"
-    r"share(?: this(?: article| story| page)?)?(?: on)?:?|facebook|twitter|x|linkedin|email|e-mail|whatsapp|print|"
-    r"copy link|reddit|tweet|back to top|read more|subscribe|sign in|log in|register|menu|search|"
-    r"close|accept(?: all)?(?: cookies)?|reject(?: all)?(?: cookies)?|manage (?:cookies|preferences|settings)|"
-    r"cookie (?:settings|preferences|policy)|we use cookies.*|.*\buse(?:s)? cookies\b.*|.*cookie policy.*|"
-    r"(?:facebook|twitter|linkedin|email|whatsapp)(?:\s*[|/·]\s*(?:facebook|twitter|x|linkedin|email|whatsapp|print))+|"
+    r"^(?:hide ad|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|"
+    r"share(?: this(?: article| story| page)?)?(?: on)?:?|" + SOCIAL + "|"
+    r"tweet|back to top|read more|subscribe|sign in|log in|register|menu|search|"
+    r"close|(?:i )?accept(?: all| cookies| & close| and close)?|reject(?: all)?(?: cookies)?|"
+    r"manage (?:cookies|preferences|settings|options)|more options|cookie (?:settings|preferences|policy)|"
+    r"we value your privacy|we use cookies.*|.*\buse(?:s)? cookies\b.*|.*cookie policy.*|"
+    # Share rows: "Facebook Twitter LinkedIn Email", "Share: Facebook | X", "Click to follow Facebook ..."
+    r"(?:(?:share(?: this(?: article| story| page)?)?|follow us|click to follow)\s*(?:on)?:?\s*)?"
+    + SOCIAL + r"(?:\s*[|/·,•]?\s*" + SOCIAL + r")+|"
+    # Topic and tag rows under an article: "Tags: Child protection, HMICFRS, Surrey Police", "MORE ABOUT ..."
+    r"(?:tags?|tagged(?: with)?|topics?|categor(?:y|ies)|filed under|more about|more on this story)\s*:.*|"
+    r"(?-i:MORE ABOUT|MORE ON|TOPICS|TAGS)\b.*|"
     r"(?:photo|picture|image)(?: credit)?:.*|.*\((?:photo|picture|image)(?: credit)?:?[^)]*\)|"
     r"(?:story|article) continues (?:below|after).*|listen to this article.*|\d+ min(?:ute)? read)$",
     re.I,
 )
-# A line matching one of these ends the article: it and everything after it go.
+# A line matching one of these is a box of links or the page's tail (see strip_furniture).
 TAIL_START = re.compile(
     r"^(?:related (?:news|articles?|stories|content|links)|more (?:news|stories|from [\w ]+)|"
     r"select vacancies|latest (?:jobs|vacancies)|vacancies|jobs|most (?:read|popular)|"
@@ -30,13 +45,51 @@ TAIL_START = re.compile(
     r"trending|popular (?:now|stories))\s*:?$",
     re.I,
 )
+IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
 # Who published a copy, read from its copyright line before the line is removed.
 COPYRIGHT = re.compile(
     r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<who>[^.|\n]{2,60}?)\s*(?:[.|].*)?$",
     re.I,
 )
-# Leading runs of menu words (Home / News / Crime / Jobs ...) before the headline.
+# A menu item: a word or three, no sentence punctuation.
 MENU_WORD = re.compile(r"^[\w&'’ -]{1,24}$")
+# Breadcrumbs and section labels: "News | Safeguarding", "News › Crime".
+CRUMB = r"[\w&'’-]+(?: [\w&'’-]+){0,2}"
+BREADCRUMB = re.compile(rf"^{CRUMB}(?:\s*[|›»>]\s*{CRUMB})+$")
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+# A line that starts with a date, as datelines do ("12 June 2019", "April 11, 2019 in …",
+# "13:10, 20 FEB 2019", "Published 29th Aug 2018, 16:45 BST").
+DATE_START = re.compile(
+    r"^(?:(?:published|posted|updated|first published|last updated)(?: on)?:?\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}[:.]\d{2}\s*(?:am|pm)?,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+\d{4}|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+# Words that name a publication: an outlet credited beside the date carries one.
+OUTLET_WORD = re.compile(
+    r"\b(?:news|times|echo|live|post|press|mail|mirror|express|telegraph|guardian|independent|standard|"
+    r"gazette|herald|chronicle|journal|argus|courier|advertiser|observer|star|sun|mercury|sentinel|examiner|"
+    r"citizen|leader|record|review|bulletin|today|now|online|magazine|weekly|daily|evening|sunday|oracle|"
+    r"professional|care|week|insider|digest|voice|world|radio|tv|bbc|itv|sky|fm|reporter|nation|post)\b",
+    re.I,
+)
+# A name ending like these is a force, council or the inspectorate, never an outlet's masthead.
+NOT_AN_OUTLET = re.compile(
+    r"(?:police|constabulary|service|force|inspectorate|hmic|hmicfrs|council|commissioner|office|"
+    r"government|gov\.uk|crown)$",
+    re.I,
+)
+CONNECTORS = {"&", "and", "of", "the", "on", "for", "in", "-", "–"}
+GENERIC_NAV = {"home", "news", "sport", "menu", "search", "latest", "uk", "world", "business", "opinion",
+               "politics", "crime", "lifestyle", "jobs", "weather", "property", "money", "local", "video"}
+
+
+@dataclass
+class Stripped:
+    lines: list[str]
+    copyright_holder: str | None = None
+    masthead: str | None = None       # the outlet's own name as the page brands itself
+    removed: bool = False
 
 
 def copyright_holder(line: str) -> str | None:
@@ -45,6 +98,7 @@ def copyright_holder(line: str) -> str | None:
         return None
     who = m.group("who").strip(" -–,")
     who = re.sub(r"^(?:by\s+)", "", who, flags=re.I)
+    who = re.sub(r"\s*,?\s*(?:19|20)\d{2}$", "", who).strip(" -–,")       # "© HMIC 2017"
     if not who or who.lower() in {"all rights reserved", "copyright"}:
         return None
     if who.lower().startswith("crown"):
@@ -52,33 +106,152 @@ def copyright_holder(line: str) -> str | None:
     return who
 
 
-def strip_furniture(lines: list[str]) -> tuple[list[str], str | None, bool]:
-    """Return (article lines, copyright holder, whether anything was removed)."""
+def is_prose(line: str) -> bool:
+    """A line of article prose: a sentence or more, not a link, label or teaser."""
+    s = line.strip()
+    return (len(s) >= 80 and bool(re.search(r"[.!?:;”\"’)]$", s))) or len(s) >= 200
+
+
+def is_brand(line: str) -> bool:
+    """Looks like a publication's name: a few capitalised words, no sentence, not a force."""
+    s = line.strip()
+    if not 2 <= len(s) <= 50 or re.search(r"[.,:;!?\"“”‘()|]$|\d", s) or re.search(r"[“”\"‘():;|]", s):
+        return False
+    words = s.split()
+    if not 1 <= len(words) <= 6 or words[0].lower() == "by":
+        return False
+    if len(words) == 1 and s.lower() in GENERIC_NAV:
+        return False
+    if not all(w.lower() in CONNECTORS or w[0].isupper() for w in words):
+        return False
+    return not NOT_AN_OUTLET.search(s)
+
+
+def _is_headline(line: str, brand: str) -> bool:
+    s = line.strip()
+    return (20 <= len(s) <= 250 and not s.endswith(".") and len(s.split()) >= 4
+            and len(s.split()) > len(brand.split()) and not DATE_START.match(s)
+            and not s.lower().startswith("by "))
+
+
+def _nonblank(lines: list[str], start: int = 0) -> int | None:
+    for k in range(start, len(lines)):
+        if lines[k].strip():
+            return k
+    return None
+
+
+def _glued_menu(s: str, items: set[str]) -> bool:
+    """A breadcrumb copied without separators: "NewsGreater Manchester News" from menu items."""
+    if not items or s in items:
+        return False
+    parts = 0
+    rest = s
+    while rest:
+        hit = next((it for it in sorted(items, key=len, reverse=True) if rest.startswith(it)), None)
+        if hit is None:
+            return False
+        rest = rest[len(hit):].lstrip(" |›»>/")
+        parts += 1
+    return parts >= 2
+
+
+def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped:
+    """Remove the page's furniture; return the article lines and what the page said about itself."""
+    out = Stripped(lines=[])
     holder = None
-    kept: list[str] = []
-    removed = False
     for line in lines:
         s = line.strip()
-        if s and ("©" in s or s.lower().startswith("copyright")):
+        if s and IS_COPYRIGHT.match(s):
             holder = holder or copyright_holder(s)
-        if s and TAIL_START.match(s):
-            removed = True
-            for rest in lines[lines.index(line):]:
-                if ("©" in rest or rest.strip().lower().startswith("copyright")) and not holder:
-                    holder = copyright_holder(rest.strip())
-            break
-        if s and DROP_LINE.match(s):
-            removed = True
+    out.copyright_holder = holder
+
+    # Lines that are furniture wherever they stand.
+    kept = [line for line in lines if not (line.strip() and DROP_LINE.match(line.strip()))]
+    out.removed = len(kept) != len(lines)
+    prose_at = [k for k, line in enumerate(kept) if is_prose(line)]
+    first_prose = prose_at[0] if prose_at else len(kept)
+
+    # Boxes of links inside the article, and the tail after it.
+    body: list[str] = []
+    k = 0
+    while k < len(kept):
+        s = kept[k].strip()
+        if not (s and TAIL_START.match(s)):
+            body.append(kept[k])
+            k += 1
             continue
-        kept.append(line)
-    # A run of three or more menu words before the first real line is navigation.
-    i = 0
-    while i < len(kept) and not kept[i].strip():
-        i += 1
-    j = i
-    while j < len(kept) and kept[j].strip() and MENU_WORD.match(kept[j].strip()) and len(kept[j].split()) <= 3:
-        j += 1
-    if j - i >= 3:
-        kept = kept[:i] + kept[j:]
-        removed = True
-    return kept, holder, removed
+        out.removed = True
+        prose_after = any(p > k for p in prose_at)
+        if k < first_prose or (prose_after and IS_COPYRIGHT.match(s)):
+            k += 1                      # a menu item, or a cover page's imprint: the line only
+            continue
+        if not prose_after:
+            break                       # the article has ended
+        # A box inside the article: its heading and the run of links under it.
+        k += 1
+        while k < len(kept) and not kept[k].strip():
+            k += 1
+        while k < len(kept) and kept[k].strip() and not is_prose(kept[k]):
+            k += 1
+    kept = body
+
+    # The page's head, above the first prose: menus, breadcrumbs, the masthead.
+    first_prose = next((k for k, line in enumerate(kept) if is_prose(line)), len(kept))
+    head, rest = kept[:first_prose], kept[first_prose:]
+    menu_items: set[str] = set()
+    drop: set[int] = set()
+    k = 0
+    while k < len(head):
+        j = k
+        while j < len(head) and head[j].strip() and MENU_WORD.match(head[j].strip()) and len(head[j].split()) <= 3:
+            j += 1
+        if j - k >= 3:                  # three or more menu words in a row are navigation
+            drop.update(range(k, j))
+            menu_items.update(head[i].strip() for i in range(k, j))
+            k = j
+        else:
+            k += 1
+    for k, line in enumerate(head):
+        s = line.strip()
+        if s and (BREADCRUMB.match(s) and not DATE_START.match(s) or _glued_menu(s, menu_items)):
+            drop.add(k)
+    if drop:
+        out.removed = True
+        head = [line for k, line in enumerate(head) if k not in drop]
+
+    if find_masthead and not (holder == "Crown" or (holder and re.match(r"HMIC|HM Inspectorate|Her Majesty|His Majesty", holder))):
+        out.masthead = _take_masthead(head, rest)
+        if out.masthead:
+            out.removed = True
+    out.lines = head + rest
+    return out
+
+
+# The credit beside a dateline is looked for among the first lines only.
+CREDIT_WITHIN = 20
+
+
+def _take_masthead(head: list[str], rest: list[str]) -> str | None:
+    """The outlet's name above the headline (in `head`) or credited beside the dateline
+    near the top; the line is removed from its list."""
+    top = _nonblank(head)
+    if top is not None and is_brand(head[top]):
+        nxt = _nonblank(head + rest, top + 1)
+        if nxt is not None and _is_headline((head + rest)[nxt], head[top]):
+            name = head[top].strip()
+            del head[top]
+            return name
+    both = head + rest
+    for k, line in enumerate(both[:CREDIT_WITHIN]):
+        s = line.strip()
+        if not (s and is_brand(s) and OUTLET_WORD.search(s)):
+            continue
+        near = [both[i].strip() for i in (k - 1, k + 1) if 0 <= i < len(both)]
+        if any(n and DATE_START.match(n) for n in near):
+            if k < len(head):
+                del head[k]
+            else:
+                del rest[k - len(head)]
+            return s
+    return None

@@ -24,7 +24,10 @@ SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 class Normalised:
     text: str
     flags: list[str] = field(default_factory=list)
-    publisher_hint: str | None = None
+    publisher_hint: str | None = None     # the outlet as the page brands itself, else its copyright owner
+    masthead: str | None = None           # the outlet's name printed above the headline or beside the date
+    copyright_holder: str | None = None
+    site_name: str | None = None
     html_title: str | None = None
     html_published: str | None = None
     canonical_url: str | None = None
@@ -98,19 +101,26 @@ def normalise(raw_text: str, *, is_html: bool | None = None) -> Normalised:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\t", "    ")
     lines = [line.rstrip() for line in text.split("\n")]
     lines = _dedupe_crawl_header(lines)
-    lines, holder, _ = strip_furniture(lines)
+    # An HTML page's own header is gone already and its brand is in site_name; its
+    # first line is the headline, which must never be mistaken for a masthead.
+    stripped = strip_furniture(lines, find_masthead=html_doc is None)
+    lines = stripped.lines
     if _is_hard_wrapped(lines):
         lines = _unwrap(lines)
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     text = text + "\n" if text else ""
-    hint = holder
-    if html_doc is not None and html_doc.site_name:
-        hint = hint or html_doc.site_name
+    site = html_doc.site_name if html_doc is not None else None
+    # The brand the reader saw beats the company owning it ("Derbyshire Times", not
+    # "National World Publishing Ltd").
+    hint = stripped.masthead or site or stripped.copyright_holder
     return Normalised(
         text=text,
         flags=flags,
         publisher_hint=hint,
+        masthead=stripped.masthead,
+        copyright_holder=stripped.copyright_holder,
+        site_name=site,
         html_title=html_doc.title if html_doc else None,
         html_published=html_doc.published if html_doc else None,
         canonical_url=html_doc.canonical_url if html_doc else None,
