@@ -165,3 +165,41 @@ def test_each_speaker_gets_their_own_statement():
 def test_a_name_without_any_role_is_not_guessed():
     assert parse_speaker("Speaking after the report was published, Zoë Billingham") is None
     assert parse_speaker("Of Hertfordshire, Billingham") is None   # nobody named earlier
+
+
+# --- contacts in the Notes ---------------------------------------------------------
+
+from ncpi.parse.contacts import contacts_in  # noqa: E402
+
+
+def contacts(line, org="HMIC"):
+    return [(c.kind, c.phone_e164, c.days, c.opens and c.opens.strftime("%H:%M"), c.closes and c.closes.strftime("%H:%M"), c.purpose)
+            for c in contacts_in(line, 0, len(line), org)]
+
+
+def test_office_hours_line_with_hours_and_days():
+    line = "For further information, HMIC’s press office can be contacted from 8.30am to 5pm, Monday to Friday, on 020 3513 0600."
+    assert contacts(line) == [("office_hours", "+442035130600", "Mon-Fri", "08:30", "17:00", None)]
+
+
+def test_two_numbers_in_one_note_each_read_with_their_own_clause():
+    line = "For further information please contact the HMIC Press Office on 0203 513 0600 (office hours) or 07836 217 729 (out of hours)."
+    assert [c[:2] for c in contacts(line)] == [("office_hours", "+442035130600"), ("out_of_hours", "+447836217729")]
+    line = ("For further information, please contact the HMICFRS press office on 020 3513 0600 (9am–5pm, Mon–Fri). "
+            "For urgent media enquiries out of hours, call 07836 217729.")
+    assert contacts(line, "HMICFRS") == [
+        ("office_hours", "+442035130600", "Mon-Fri", "09:00", "17:00", None),
+        ("out_of_hours", "+447836217729", None, None, None, "urgent media enquiries"),
+    ]
+    line = "Call the HMIC press office on 07836 217 729 (out of hours) or 0203 513 0600 (office hours)."
+    assert [c[:2] for c in contacts(line)] == [("out_of_hours", "+447836217729"), ("office_hours", "+442035130600")]
+
+
+def test_opening_hours_between_and():
+    line = "The HMICFRS press office can be reached on 020 3513 0600 between 09:00 and 17:00, Monday to Friday."
+    assert contacts(line, "HMICFRS") == [("office_hours", "+442035130600", "Mon-Fri", "09:00", "17:00", None)]
+
+
+def test_a_note_without_a_press_office_has_no_contact():
+    line = "The report is available on the HMICFRS website. It was published on 12 March 2019, reference 2019/123 456."
+    assert contacts(line, "HMICFRS") == []
