@@ -28,6 +28,7 @@ NOT_NCPI_CUE = re.compile(
     r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection",
     re.I,
 )
+ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released)\b", re.I)
 TODAY = re.compile(r"(?:published|released|out|publishe?d|issued) today|today['’]?s report|report (?:released|published) today|(?:has|have) today (?:published|released)|today (?:published|released)", re.I)
 
 
@@ -121,7 +122,9 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         for fid in subject_forces:
             titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
             kind = next((k for k in map(insp.kind_from, titles) if k), None)
-            kind = kind or insp.kind_from_title_mention(text)
+            if kind is None:
+                kind = next((k for pre, k in insp.title_mentions(text)
+                             if len(subject_forces) == 1 or any(m.force_id == fid for m in matcher.resolve(pre, strong_ids | {fid}))), None)
             if kind is None:
                 kind = insp.lead_kind(lead)
                 if kind == "re_inspection" and not first_hand:
@@ -297,14 +300,18 @@ def _chain(rows: dict[str, insp.InspectionRow]) -> None:
 
 
 def _lead_text(text: str, body_blocks) -> str:
-    """The headline, the standfirst and any early sentence saying what was published today."""
+    """The headline, title lines (a cover page's short lines), the standfirst and any early
+    sentence saying what was published today."""
     parts = []
     paras = [b for b in body_blocks if b.kind == "para"][:4]
-    for b in [b for b in body_blocks if b.kind == "headline"][:1] + paras:
+    for b in body_blocks[:6]:
+        if b.kind in ("headline", "report_title") or (b.kind == "para" and len(b.text) < 90 and not b.text.rstrip().endswith(".")):
+            parts.append(b.text)
+    for b in paras:
         for k, s in enumerate(sentences(text, b.start, b.end)):
-            if b.kind == "headline" or (b is paras[0] and k == 0) or TODAY.search(s.text) or re.search(r"\bpublished\b", s.text):
+            if (b is paras[0] and k == 0) or TODAY.search(s.text) or re.search(r"\bpublished\b", s.text):
                 parts.append(s.text)
-    return " ".join(parts)
+    return " ".join(dict.fromkeys(parts))
 
 
 def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year) -> list[insp.DateMention]:
@@ -313,7 +320,9 @@ def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_ye
     out = []
     current = subject_forces[0] if len(subject_forces) == 1 else None
     for b in blocks:
-        if b.kind not in ("para", "note", "bullet", "headline") or (b.section == "notes" and b.kind == "bullet"):
+        if b.kind == "dateline" and not ORIGINALLY.search(b.text):
+            continue
+        if b.kind not in ("para", "note", "bullet", "headline", "dateline") or (b.section == "notes" and b.kind == "bullet"):
             continue
         for s in sentences(text, b.start, b.end):
             ms = [m for m in matcher.resolve(s.text, strong_ids) if m.force_id in subject_forces]

@@ -25,7 +25,7 @@ MENTION_KINDS: list[tuple[str, re.Pattern]] = [
     ("post_inspection_review", re.compile(r"post[- ]?inspection review|follow[- ]up (?:inspection|review|visit)|review of progress|return visit|\b(?:this|the|its|our|a|second) review\b", re.I)),
     ("re_inspection", re.compile(r"\bre-?inspect(?:ion|ed)\b|inspected again", re.I)),
 ]
-BARE_INSPECTION = re.compile(r"\binspect(?:ed|ion|ions)?\b|\breports?\b", re.I)
+BARE_INSPECTION = re.compile(r"\binspect(?:ed|ion|ions)?\b", re.I)
 # "first inspected", "initial inspection", "original inspection": the first of a series.
 ORDINAL_FIRST = re.compile(r"\b(?:first|initial(?:ly)?|original)\b", re.I)
 # Words that put what follows before the subject inspection.
@@ -135,21 +135,29 @@ class DateMention:
     adjectival: bool          # "our 2016 inspection": a year naming an earlier report
 
 
-KIND_HITS = MENTION_KINDS + KIND_PATTERNS[:2] + [("inspection", KIND_PATTERNS[3][1]), (None, BARE_INSPECTION)]
+REPORT_WORD = re.compile(r"\breports?\b", re.I)
+KIND_HITS = MENTION_KINDS + KIND_PATTERNS[:2] + [("inspection", KIND_PATTERNS[3][1]), ("bare", BARE_INSPECTION), (None, REPORT_WORD)]
 
 
-def _nearest_kind(text: str, *, before: bool) -> tuple[str | None, bool]:
-    """The kind named nearest the date: (kind, False), or (None, True) when the nearest
-    word is a bare "inspection"/"report", or (None, False) when nothing is named."""
+def _nearest_kind(text: str, *, before: bool) -> tuple[str | None, bool, int]:
+    """The kind named nearest the date: (kind, bare, position). A bare "inspected"/"inspection"
+    gives (None, True, …); a "report" that names no kind gives (None, False, …)."""
     hits = [(m.start(), m.end(), k) for k, pat in KIND_HITS for m in pat.finditer(text)]
     # A word inside a longer kind ("inspection" in "post-inspection review") or a "report"
     # straight after one ("review report") belongs to it.
-    hits = [h for h in hits if not any(o is not h and o[2] is not None and o[0] <= h[0] and h[1] <= o[1] + 8 and (o[0], o[1]) != (h[0], h[1])
+    hits = [h for h in hits if not any(o[2] not in (None, "bare") and o[0] <= h[0] and h[1] <= o[1] + 8 and (o[0], o[1]) != (h[0], h[1])
                                        for o in hits)]
     if not hits:
-        return None, False
+        return None, False, -1
     hit = max(hits, key=lambda h: (h[1], h[1] - h[0])) if before else min(hits, key=lambda h: (h[0], h[0] - h[1]))
-    return hit[2], hit[2] is None
+    if hit[2] == "bare":
+        return None, True, hit[1]
+    return hit[2], False, hit[1]
+
+
+def _first_named_kind(text: str) -> str | None:
+    hits = [(m.start(), -(m.end() - m.start()), k) for k, pat in KIND_HITS[:-2] for m in pat.finditer(text)]
+    return min(hits)[2] if hits else None
 
 
 def _last_cue(text: str) -> str | None:
@@ -190,16 +198,24 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
         after_clause = after[:cut.start()] if cut else after
         after_clause = after_clause[:90]
         adjectival = d.precision == "year" and bool(ADJECTIVAL_YEAR.match(after))
-        kind, bare = _nearest_kind(before[-120:], before=True)
+        local = before[-120:]
+        kind, bare, kind_end = _nearest_kind(local, before=True)
+        strict = list(STRICT_EARLIER.finditer(local))
+        if strict and kind_end >= 0 and strict[-1].start() >= kind_end:
+            # "Our review found progress since 2017": the kind belongs to the clause, not the date.
+            kind, bare = None, False
         if kind is None:
-            k2, bare2 = _nearest_kind(after_clause, before=False)
-            kind, bare = k2, bare or bare2
+            # "in March 2019 HMICFRS conducted a post-inspection review": the kind follows the date.
+            k2 = _first_named_kind(after_clause)
+            if k2:
+                kind, bare = k2, False
+            elif not bare:
+                bare = bool(BARE_INSPECTION.search(after_clause))
         if adjectival:
             word = ADJECTIVAL_YEAR.match(after).group(0).strip().lower()
             kind = ("post_inspection_review" if word.endswith("review") else "re_inspection" if word.startswith("re-") else None)
             bare = kind is None
-        role = _last_cue(before[-80:]) or _first_cue(after_clause) or "fieldwork"
-        local = before[-120:]
+        role = _last_cue(local[-80:]) or _first_cue(after_clause) or "fieldwork"
         earlier = "strict" if STRICT_EARLIER.search(local) else "first" if ORDINAL_FIRST.search(local) else None
         again = bool(AGAIN.search(local))
         if earlier is None and not again and kind is None and i == 0:
@@ -214,7 +230,7 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
                 out and kind is None and earlier is None and not again and not adjectival and re.match(r"^[\s,]*(?:and\s+)?(?:(?:it|HMIC\w*|the inspectorate)\s+)?published", before)):
             prev = out[-1]
             kind, bare, earlier, again = prev.kind, prev.bare_inspection, prev.earlier, prev.again
-        has_cue = PUBLISH_CUE.search(before[-80:] + " " + after_clause) or FIELDWORK_CUE.search(before[-80:] + " " + after_clause) or kind
+        has_cue = PUBLISH_CUE.search(local + " " + after_clause) or FIELDWORK_CUE.search(local + " " + after_clause) or kind
         if not has_cue and not adjectival:
             prev_end = b
             continue
@@ -247,8 +263,8 @@ def classify(m: DateMention, subject_kind: str | None) -> tuple[str | None, str 
 def lead_kind(text: str) -> str | None:
     """The kind the lead sentences give the reported inspection ("a post-inspection review
     published today"), skipping kinds named only as history ("since it was first inspected")
-    or as the programme ("national child protection inspection programme")."""
-    best = None
+    or as the programme ("national child protection inspection programme"). The most specific
+    kind named wins: a title reads "… inspection post-inspection review"."""
     for kind, pat in KIND_PATTERNS:
         for m in pat.finditer(text):
             pre = text[max(0, m.start() - 40):m.start()]
@@ -256,19 +272,19 @@ def lead_kind(text: str) -> str | None:
                 continue
             if re.match(r"\s*programme", text[m.end():m.end() + 12], re.I):
                 continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), kind)
-    return best[1] if best else None
+            return kind
+    return None
 
 
 TITLE_IN_TEXT = re.compile(r"[–—-]\s*National child protection[^.,;:“”\"'’‘]{0,60}", re.I)
 
 
-def kind_from_title_mention(text: str) -> str | None:
-    """A report title quoted in running text ("The report, Wiltshire – National child
-    protection inspection post-inspection review, follows ...")."""
+def title_mentions(text: str) -> list[tuple[str, str]]:
+    """Report titles quoted in running text ("The report, Wiltshire – National child
+    protection inspection post-inspection review, follows ..."): (words before the dash, kind)."""
+    out = []
     for m in TITLE_IN_TEXT.finditer(text):
         k = kind_from(m.group(0))
         if k:
-            return k
-    return None
+            out.append((text[max(0, m.start() - 40):m.start()], k))
+    return out

@@ -18,6 +18,8 @@ DATELINE = re.compile(
     r"(?:\s*(?:at\s*)?\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(?:\|.*)?$",
     re.I,
 )
+# A second title under "Get the report" (two forces' reports): "Hampshire – National child protection inspection: post-inspection review".
+REPORT_TITLE = re.compile(r"^[^.]{3,80}?\s[–—-]\s*National child protection\b[^.]{0,80}$", re.I)
 BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'’ -]{2,60}|[A-Z][\w'’ -]{2,40}\s*\|\s*.*)$")
 ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Supt|Det|Insp|Sgt|Cllr|Rev|Prof|Co|Ltd|vs|v|e\.g|i\.e|etc)\.|\b[A-Z]\.)$")
 SENT_BREAK = re.compile(r"[.!?…](?:[”’\"')\]]+)?\s+(?=[“‘\"'(\[]?[A-Z0-9£])")
@@ -70,7 +72,7 @@ def segment(text: str) -> list[Block]:
             expect_report_title = True
             prev_blank = False
             continue
-        if expect_report_title:
+        if expect_report_title or (blocks and blocks[-1].kind == "report_title" and REPORT_TITLE.match(s)):
             expect_report_title = False
             blocks.append(Block("report_title", start, end, s, section=section))
             prev_blank = False
