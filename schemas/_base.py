@@ -15,19 +15,24 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "float64": pa.float64(),
     "bool": pa.bool_(),
     "date32": pa.date32(),
-    "time32[s]": pa.time32("s"),
+    # Milliseconds, not seconds: Parquet has no time-in-seconds type, so a time32[s]
+    # column would read back as time32[ms] and the file would disagree with its schema.
+    "time32[ms]": pa.time32("ms"),
     "list<string>": pa.list_(pa.string()),
 }
 
-# Frictionless Table Schema field types for each arrow type.
+# Frictionless Table Schema field types for each arrow type. A list is declared `any`:
+# frictionless-py 5 reads a Parquet list as a numpy array, which its `array` and `list`
+# types reject, so `frictionless validate` would report every list cell as a type error.
+# The manifest keeps the exact Arrow type of every field in `ncpiArrowType`.
 FRICTIONLESS_TYPES: dict[str, str] = {
     "string": "string",
     "int32": "integer",
     "float64": "number",
     "bool": "boolean",
     "date32": "date",
-    "time32[s]": "time",
-    "list<string>": "array",
+    "time32[ms]": "time",
+    "list<string>": "any",
 }
 
 HEX16 = r"^[0-9a-f]{16}$"

@@ -22,9 +22,9 @@ class ContactNotes(pa.DataFrameModel):
         description="The number in E.164 form, e.g. +442035130600.")
     days: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
         description="Days the line is staffed, e.g. Mon-Fri.")
-    opens: Series[object] = pa.Field(nullable=True, metadata={"arrow": "time32[s]"},
+    opens: Series[object] = pa.Field(nullable=True, metadata={"arrow": "time32[ms]"},
         description="Opening time, e.g. 09:00.")
-    closes: Series[object] = pa.Field(nullable=True, metadata={"arrow": "time32[s]"},
+    closes: Series[object] = pa.Field(nullable=True, metadata={"arrow": "time32[ms]"},
         description="Closing time, e.g. 17:00.")
     quality_flags: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
         description="Problems with this line, e.g. office_hours_uses_out_of_hours_number.")

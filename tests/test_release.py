@@ -23,6 +23,7 @@ from ncpi.release import (
 )
 from ncpi.release import card as card_mod
 from ncpi.release import cut as cut_mod
+from ncpi.release import manifest as mf
 from ncpi.release.diff import MAJOR, MINOR, PATCH, next_version
 from tests.release_fixtures import SRC_A, base_tables, digests, finding, write_tables
 
@@ -90,7 +91,8 @@ def test_manifest_is_generated_from_the_schemas(wh):
     assert f["mediatype"] == "application/vnd.apache.parquet"
     assert f["rows"] == 5
     raw = (wh / "releases" / "1.0.0" / "findings.parquet").read_bytes()
-    assert f["bytes"] == len(raw)
+    # Size under ncpiBytes, not bytes: frictionless cannot count Parquet bytes (see manifest.py).
+    assert f["ncpiBytes"] == len(raw) and "bytes" not in f
     import hashlib
     assert f["hash"] == "sha256:" + hashlib.sha256(raw).hexdigest()
     assert f["schema"]["primaryKey"] == ["finding_id"]
@@ -104,62 +106,27 @@ def test_manifest_is_generated_from_the_schemas(wh):
     # Self-reference: resource omitted (Data Package v2).
     ins = res["inspections"]["schema"]["foreignKeys"]
     assert {"fields": ["previous_inspection_id"], "reference": {"fields": ["inspection_id"]}} in ins
-    assert res["contact_notes"]["schema"]["fields"][8]["type"] == "time"
+    opens = res["contact_notes"]["schema"]["fields"][8]
+    assert (opens["name"], opens["type"], opens["ncpiArrowType"]) == ("opens", "time", "time32[ms]")
+    # The schema, the manifest and the Parquet file agree on the time unit.
+    cn = pq.read_schema(wh / "releases" / "1.0.0" / "contact_notes.parquet")
+    assert str(cn.field("opens").type) == "time32[ms]" == str(schemas.arrow_schema(schemas.ContactNotes).field("opens").type)
+    # A list is Table Schema `any` (frictionless reads Parquet lists as numpy arrays); the
+    # exact type stays in ncpiArrowType and the description says it is a list of strings.
     assert res["forces"]["schema"]["fields"][3] == {
-        "name": "aliases", "type": "array", "arrayItem": {"type": "string"},
-        "description": schemas.field_specs(schemas.Forces)[3]["description"], "constraints": {"required": True}}
+        "name": "aliases", "type": "any", "ncpiArrowType": "list<string>",
+        "description": schemas.field_specs(schemas.Forces)[3]["description"] + mf.LIST_NOTE,
+        "constraints": {"required": True}}
+    assert "list of strings" in mf.LIST_NOTE
+    for r in dp["resources"]:
+        for x in r["schema"]["fields"]:
+            assert x["type"] != "array" and "ncpiArrowType" in x, (r["name"], x["name"])
     # Canonical JSON: sorted keys, so the text is a function of the content.
     text = (wh / "releases" / "1.0.0" / "datapackage.json").read_text("utf-8")
     assert text == json.dumps(dp, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_frictionless_accepts_the_descriptor(wh):
-    frictionless = pytest.importorskip("frictionless")
-    cut(wh)
-    path = wh / "releases" / "1.0.0" / "datapackage.json"
-    report = frictionless.Package.validate_descriptor(str(path))
-    assert report.valid, [e.message for e in report.errors]
-    # The same check fails on a broken descriptor, so it is not vacuous.
-    bad = json.loads(path.read_text())
-    bad["resources"][0]["bytes"] = "many"
-    bad_path = path.parent.parent / "bad.json"
-    bad_path.write_text(json.dumps(bad))
-    assert not frictionless.Package.validate_descriptor(str(bad_path)).valid
-
-
-FRICTIONLESS_SKIP = "byte-count,hash-count,type-error"
-
-
-def test_frictionless_validates_the_data_too(wh, tmp_path):
-    """`frictionless validate` reads the Parquet and checks constraints, primary and foreign keys.
-
-    Skipped error types: byte-count and hash-count (frictionless reads Parquet through pyarrow and
-    cannot count its bytes) and type-error (it turns Parquet lists into numpy arrays, which its
-    array type rejects). `ncpi verify` checks bytes, hashes and column types itself.
-    """
-    exe = Path(sys.executable).parent / "frictionless"
-    if not exe.exists():
-        pytest.skip("frictionless CLI not installed")
-    cut(wh)
-    rel = wh / "releases" / "1.0.0"
-    ok = subprocess.run([str(exe), "validate", "--skip-errors", FRICTIONLESS_SKIP, "--json", "datapackage.json"],
-                        cwd=rel, capture_output=True, text=True, timeout=120)
-    assert ok.returncode == 0, ok.stdout[-2000:]
-    assert json.loads(ok.stdout)["valid"] is True
-    # A finding pointing at an unknown force is caught through the manifest's foreign key.
-    tables = base_tables()
-    tables["findings"][0]["force_id"] = "atlantis"
-    bad = write_tables(tmp_path / "bad", tables)
-    for name in ("findings",):
-        (tmp_path / "badrel").mkdir(exist_ok=True)
-    import shutil
-    shutil.copytree(rel, tmp_path / "badrel", dirs_exist_ok=True)
-    shutil.copyfile(bad / "findings.parquet", tmp_path / "badrel" / "findings.parquet")
-    out = subprocess.run([str(exe), "validate", "--skip-errors", FRICTIONLESS_SKIP, "--json", "datapackage.json"],
-                         cwd=tmp_path / "badrel", capture_output=True, text=True, timeout=120)
-    assert out.returncode != 0
-    errors = [e["type"] for t in json.loads(out.stdout)["tasks"] for e in t["errors"]]
-    assert "foreign-key" in errors
+# Frictionless checks of the manifest and the data: tests/test_frictionless.py.
 
 
 # --------------------------------------------------------------------------- SemVer rules
@@ -650,6 +617,49 @@ def test_adding_a_raw_document_cuts_minor_listing_exactly_the_new_rows(tmp_path)
     rows = changes(w / "releases" / "1.1.0")
     assert {(r["table"], r["key"]) for r in rows} == new
     assert {r["change_type"] for r in rows} == {"added"} and res.churn == 0
+
+
+def test_ncpi_run_cli_releases_once_then_minor_then_verify_catches_a_flipped_byte(prefect_harness, tmp_path, capsys):
+    """The issue's acceptance through the user's commands: `ncpi run` (real Prefect flow) twice on
+    the same raw/, then with one more document, then `ncpi verify` on a damaged copy."""
+    import shutil
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    w = tmp_path / "warehouse"
+    run = ["run", "--raw", str(raw), "--warehouse", str(w)]
+
+    assert cli_main(run) == 0
+    assert "release: released 1.0.0 (first release)" in capsys.readouterr().out
+    assert cli_main(run) == 0
+    assert "release: nothing changed since the latest release" in capsys.readouterr().out
+    assert sorted(p.name for p in (w / "releases").iterdir()) == ["1.0.0"]
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "variants" / "100_durham_hard_wrapped.txt", raw / "seeds")
+    assert cli_main(run) == 0
+    out = capsys.readouterr().out
+    assert "release: released 1.1.0 (MINOR: " in out
+    assert (w / "latest").read_text() == "1.1.0\n"
+    new_sources = set(pq.read_table(w / "releases" / "1.1.0" / "sources.parquet", columns=["source_id"]).column(0).to_pylist()) \
+        - set(pq.read_table(w / "releases" / "1.0.0" / "sources.parquet", columns=["source_id"]).column(0).to_pylist())
+    assert len(new_sources) == 1, (out, changes(w / "releases" / "1.1.0")[:5])
+    rows = changes(w / "releases" / "1.1.0")
+    assert rows and {r["change_type"] for r in rows} == {"added"}
+    assert ("sources", next(iter(new_sources))) in {(r["table"], r["key"]) for r in rows}
+    # Every added finding comes from the new document, and every one of them is listed.
+    new_findings = {r["finding_id"] for r in pq.read_table(w / "releases" / "1.1.0" / "findings.parquet").to_pylist()
+                    if r["source_id"] in new_sources}
+    assert {r["key"] for r in rows if r["table"] == "findings"} == new_findings and new_findings
+
+    assert cli_main(["verify", str(w / "releases" / "1.1.0")]) == 0
+    capsys.readouterr()
+    damaged = tmp_path / "damaged"
+    shutil.copytree(w / "releases" / "1.1.0", damaged)
+    data = bytearray((damaged / "inspections.parquet").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (damaged / "inspections.parquet").write_bytes(bytes(data))
+    assert cli_main(["verify", str(damaged)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [err[0]] and err[0].startswith("ncpi verify: error: inspections.parquet: sha256 does not match")
 
 
 def test_byte_identical_across_processes_and_hash_seeds(tmp_path):

@@ -225,7 +225,8 @@ def render_card(*, version: str, created: str | None, previous: str | None, bump
         frows = []
         for f in schema["fields"]:
             c = f.get("constraints", {})
-            typ = f["type"] + (f"<{f['arrayItem']['type']}>" if "arrayItem" in f else "")
+            # A list is `any` in Table Schema terms; readers of the card want "list<string>".
+            typ = f["ncpiArrowType"] if f.get("ncpiArrowType", "").startswith("list<") else f["type"]
             notes = []
             if c.get("enum"):
                 notes.append("one of " + ", ".join(f"`{v}`" for v in c["enum"]))

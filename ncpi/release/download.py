@@ -120,8 +120,8 @@ def download_release(url: str, dest: Path | None = None, *, session: requests.Se
                 raise DownloadError(f"refused: {MANIFEST_NAME} names the unsafe path {rpath!r}")
             if rpath not in sums:
                 raise DownloadError(f"refused: {rpath} is in {MANIFEST_NAME} but not in SHA256SUMS")
-            if isinstance(res.get("bytes"), int):
-                sizes[rpath] = res["bytes"]
+            if isinstance(res.get("ncpiBytes"), int):
+                sizes[rpath] = res["ncpiBytes"]
 
         if dest is None:
             if not isinstance(version, str) or safe_relpath(version) is None:

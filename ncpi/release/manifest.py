@@ -48,7 +48,11 @@ KNOWN_PUBLISHERS = {
 
 
 def frictionless_type(arrow_type: pa.DataType) -> str:
-    """The Table Schema type a Parquet column of this Arrow type is described with."""
+    """The Table Schema type a Parquet column of this Arrow type is described with.
+
+    Lists and structs are `any`: frictionless-py reads them from Parquet as numpy arrays
+    and dicts that its `array`, `list` and `object` types reject (see FRICTIONLESS_TYPES).
+    """
     t = arrow_type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         return "string"
@@ -64,11 +68,14 @@ def frictionless_type(arrow_type: pa.DataType) -> str:
         return "time"
     if pa.types.is_timestamp(t):
         return "datetime"
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        return "array"
-    if pa.types.is_struct(t) or pa.types.is_map(t):
-        return "object"
     return "any"
+
+
+# Appended to the description of a list column, which the Table Schema type alone
+# (`any`) does not describe.
+LIST_NOTE = (" A list of strings (Parquet list<string>, see ncpiArrowType); declared as Table "
+             "Schema type any because frictionless-py reads Parquet lists as numpy arrays, "
+             "which its array type rejects.")
 
 
 def _xsd_pattern(pattern: str) -> str:
@@ -104,13 +111,17 @@ def field_descriptor(model, spec: dict) -> dict:
                 constraints["minLength"] = stats["min_value"]
             if stats.get("max_value") is not None:
                 constraints["maxLength"] = stats["max_value"]
+    description = spec["description"]
+    if spec["arrow"] == "list<string>":
+        description += LIST_NOTE
     out: dict[str, Any] = {
         "name": spec["name"],
         "type": FRICTIONLESS_TYPES[spec["arrow"]],
-        "description": spec["description"],
+        "description": description,
+        # The exact Parquet column type, which `ncpi verify` checks and the Table
+        # Schema type cannot always say (a list is `any` there).
+        "ncpiArrowType": spec["arrow"],
     }
-    if spec["arrow"] == "list<string>":
-        out["arrayItem"] = {"type": "string"}
     if constraints:
         out["constraints"] = constraints
     return out
@@ -135,6 +146,14 @@ def resource_schema(model) -> dict:
 
 
 def resource_descriptor(model, *, path: str, bytes_: int, sha256: str, rows: int) -> dict:
+    """One Data Package resource for a Parquet file.
+
+    The file size is `ncpiBytes`, not the standard `bytes`: frictionless-py 5 reads Parquet
+    through pyarrow without counting bytes, so any `bytes` makes `frictionless validate`
+    fail with byte-count ("actual is None"), and no descriptor property turns that check
+    off. `hash` stays standard: frictionless skips it when it has no hash of its own.
+    `ncpi verify` checks both against the file.
+    """
     meta = table_meta(model)
     return {
         "name": meta["name"],
@@ -143,7 +162,7 @@ def resource_descriptor(model, *, path: str, bytes_: int, sha256: str, rows: int
         "format": "parquet",
         "mediatype": PARQUET_MEDIATYPE,
         "description": meta.get("description", ""),
-        "bytes": bytes_,
+        "ncpiBytes": bytes_,
         "hash": f"sha256:{sha256}",
         "rows": rows,
         "schema": resource_schema(model),

@@ -3,8 +3,8 @@
 A release passes when: SHA256SUMS is well formed and names only safe paths inside the
 folder; every file it lists is present (a regular file, not a link) with that hash; no
 other file is present; datapackage.json is listed and parses; every resource path is
-safe and listed, and its bytes, hash, row count and Parquet schema (column names, order,
-types, nullability) match the manifest.
+safe and listed, and its size (ncpiBytes), hash, row count and Parquet schema (column
+names, order, Table Schema and exact Arrow types, nullability) match the manifest.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ncpi.release.fsutil import (
     MANIFEST_NAME, SUMS_NAME, VERSION_RE, parse_sums, safe_relpath, sha256_file,
 )
 from ncpi.release.manifest import frictionless_type
+from schemas._base import ARROW_TYPES
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ def _check_parquet(path: Path, res: dict, name: str) -> list[Problem]:
             actual = frictionless_type(af.type)
             if actual != f.get("type"):
                 problems.append(Problem(name, f"column {f['name']!r} is {af.type} ({actual}), the manifest says {f.get('type')}"))
+            elif "ncpiArrowType" in f and ARROW_TYPES.get(f["ncpiArrowType"]) != af.type:
+                problems.append(Problem(name, f"column {f['name']!r} is {af.type}, the manifest says {f['ncpiArrowType']}"))
             required = bool(f.get("constraints", {}).get("required"))
             if required and af.nullable:
                 problems.append(Problem(name, f"column {f['name']!r} is nullable in the file but required in the manifest"))
@@ -185,8 +188,8 @@ def find_problems(folder: Path) -> list[Problem]:
         if res.get("hash") != f"sha256:{actual_hash}":
             problems.append(Problem(rpath, f"sha256 does not match the hash in {MANIFEST_NAME}"))
         size = fpath.stat().st_size
-        if res.get("bytes") != size:
-            problems.append(Problem(rpath, f"is {size} bytes, {MANIFEST_NAME} says {res.get('bytes')}"))
+        if res.get("ncpiBytes") != size:
+            problems.append(Problem(rpath, f"is {size} bytes, {MANIFEST_NAME} says {res.get('ncpiBytes')}"))
         if res.get("format") == "parquet" or rpath.endswith(".parquet"):
             problems += _check_parquet(fpath, res, rpath)
     return problems
