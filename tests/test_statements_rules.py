@@ -167,6 +167,15 @@ def test_a_name_without_any_role_is_not_guessed():
     assert parse_speaker("Of Hertfordshire, Billingham") is None   # nobody named earlier
 
 
+def test_single_quote_marks_quote_when_they_open_and_close_like_quotes():
+    assert who(f"HMI Zoë Billingham said: ‘{QUOTE}’") == [("Zoë Billingham", HMI)]
+    text = "Chief Constable Mark Hollis said:\n\n‘We welcome the inspectors’ findings.\n\n‘We will act on every recommendation.’"
+    [s] = statements(text)
+    # "inspectors’ findings" is an apostrophe, not the end of the quote.
+    assert s.text == "We welcome the inspectors’ findings.\n\nWe will act on every recommendation."
+    assert statements("Police 'making progress' on child protection, says watchdog. The officers' work was praised.") == []
+
+
 # --- contacts in the Notes ---------------------------------------------------------
 
 from ncpi.parse.contacts import contacts_in  # noqa: E402

@@ -68,6 +68,51 @@ def _normalise_marks(text: str) -> str:
 
 def find_quote_runs(text: str) -> tuple[list[QuoteRun], bool]:
     """Quote runs in order; the bool says whether some quote never closed."""
+    runs, unclosed = _double_runs(text)
+    inside = [(r.start, r.end) for r in runs]
+    singles = [r for r in _single_runs(text) if not any(a <= r.start <= b for a, b in inside)]
+    return sorted(runs + singles, key=lambda r: r.start), unclosed
+
+
+# Some outlets quote with single marks. An apostrophe looks the same, so a single-quoted
+# run must open before a letter after a space or line start and close right after
+# sentence punctuation ("… report.’", "… children,’ he said"): "officers’ work" is no close.
+SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(]))[‘'](?=[A-Z])", re.M)
+SINGLE_CLOSE = re.compile(r"(?<=[.,!?…])[’']")
+
+
+def _single_runs(text: str) -> list[QuoteRun]:
+    runs: list[QuoteRun] = []
+    pos = 0
+    while True:
+        m = SINGLE_OPEN.search(text, pos)
+        if not m:
+            return runs
+        run = QuoteRun(start=m.end(), end=m.end())
+        seg = m.end()
+        while True:
+            para = text.find("\n\n", seg)
+            c = SINGLE_CLOSE.search(text, seg, para if para != -1 else len(text))
+            if c:
+                run.parts.append((seg, c.start()))
+                pos = c.end()
+                break
+            end = para if para != -1 else len(text)
+            run.parts.append((seg, seg + len(text[seg:end].rstrip())))
+            nxt = SINGLE_OPEN.match(text, end + 2) if para != -1 else None
+            if nxt is None:
+                # Never closed: without a closing mark a single quote is too easily an
+                # apostrophe, so the run is kept only when attributed before it.
+                run.closed = False
+                pos = end
+                break
+            seg = nxt.end()
+        run.start, run.end = run.parts[0][0], run.parts[-1][1]
+        if run.closed or re.search(r":\s*$", text[max(0, m.start() - 3):m.start()]):
+            runs.append(run)
+
+
+def _double_runs(text: str) -> tuple[list[QuoteRun], bool]:
     t = _normalise_marks(text)
     runs: list[QuoteRun] = []
     unclosed = False
@@ -239,7 +284,7 @@ def _content_end(t: str, run: QuoteRun) -> int:
 
 
 ATTRIBUTION = re.compile(
-    rf"^[{CLOSE}\"\s,.]*(?:(?:(?:he|she|they)\s+{SAID}|{SAID}\s+[^.“”\n]{{1,120}}?|(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{1,120}}?\s+{SAID})"
+    rf"^[{CLOSE}\"’'\s,.]*(?:(?:(?:he|she|they)\s+{SAID}|{SAID}\s+[^.“”\n]{{1,120}}?|(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{1,120}}?\s+{SAID})"
     rf"(?:\s+[^.“”\n]{{0,60}}?)?[.,:]\s*)?$", re.I)
 
 
