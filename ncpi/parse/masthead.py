@@ -98,7 +98,7 @@ def publisher_of(norm: Normalised, text: str, inspectorate: str | None, blocks: 
     the copyright owner; the inspectorate for its own releases and pages."""
     hint = norm.publisher_hint
     if hint:
-        if hint == "Crown" or re.fullmatch(r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK", hint, re.I):
+        if hint == "Crown" or re.fullmatch(r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK|Justice Inspectorates", hint, re.I):
             return inspectorate or ("HMICFRS" if "FRS" in hint.upper() else "HMIC")
         return hint
     first_hand = any(b.kind == "get_report" for b in blocks) or re.search(

@@ -36,13 +36,19 @@ DROP_LINE = re.compile(
     r"(?:story|article) continues (?:below|after).*|listen to this article.*|\d+ min(?:ute)? read)$",
     re.I,
 )
-# A line matching one of these is a box of links or the page's tail (see strip_furniture).
-TAIL_START = re.compile(
+# A heading over a box of links: inside the article it is the box (heading and links)
+# that goes; with no article prose after it, it is where the article ended.
+BOX_HEADING = re.compile(
     r"^(?:related (?:news|articles?|stories|content|links)|more (?:news|stories|from [\w ]+)|"
-    r"select vacancies|latest (?:jobs|vacancies)|vacancies|jobs|most (?:read|popular)|"
-    r"you may also like|recommended(?: for you)?|comments?(?: \(\d+\))?|leave a (?:comment|reply)|"
-    r"(?:copyright\s*)?©.*|copyright \d{4}.*|all rights reserved.*|sign up to our newsletter.*|"
-    r"trending|popular (?:now|stories))\s*:?$",
+    r"most (?:read|popular|viewed)|you may also like|recommended(?: for you)?|trending(?: now)?|"
+    r"popular (?:now|stories)|top stories|in other news)\s*:?$",
+    re.I,
+)
+# A line matching one of these, once the article has begun, ends it: it and all after it go.
+TAIL_START = re.compile(
+    r"^(?:select vacancies|latest (?:jobs|vacancies)|vacancies|jobs|"
+    r"comments?(?: \(\d+\))?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
+    r"(?:copyright\s*)?©.*|copyright \d{4}.*|all rights reserved.*|sign up to our newsletter.*)\s*:?$",
     re.I,
 )
 IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
@@ -69,19 +75,27 @@ DATE_START = re.compile(
 OUTLET_WORD = re.compile(
     r"\b(?:news|times|echo|live|post|press|mail|mirror|express|telegraph|guardian|independent|standard|"
     r"gazette|herald|chronicle|journal|argus|courier|advertiser|observer|star|sun|mercury|sentinel|examiner|"
-    r"citizen|leader|record|review|bulletin|today|now|online|magazine|weekly|daily|evening|sunday|oracle|"
-    r"professional|care|week|insider|digest|voice|world|radio|tv|bbc|itv|sky|fm|reporter|nation|post)\b",
+    r"citizen|record|review|bulletin|today|now|online|magazine|oracle|professional|care|insider|digest|"
+    r"radio|tv|bbc|itv|sky|fm)\b",
     re.I,
 )
 # A name ending like these is a force, council or the inspectorate, never an outlet's masthead.
 NOT_AN_OUTLET = re.compile(
-    r"(?:police|constabulary|service|force|inspectorate|hmic|hmicfrs|council|commissioner|office|"
-    r"government|gov\.uk|crown)$",
+    r"(?:police|constabulary|services?|force|council|commissioner|office|government|gov\.uk|crown)$|"
+    r"\b(?:correspondent|editor|reporter|writer|staff)$",
+    re.I,
+)
+# The inspectorate's own name over its pages ("HMICFRS", "Justice Inspectorates"): a masthead too.
+INSPECTORATE_NAME = re.compile(
+    r"^(?:HMICFRS|HMIC|Justice Inspectorates|(?:HM|Her Majesty['’]s|His Majesty['’]s) Inspectorate of "
+    r"Constabulary(?: and Fire (?:&|and) Rescue Services)?(?: \((?:HMICFRS|HMIC)\))?)$",
     re.I,
 )
 CONNECTORS = {"&", "and", "of", "the", "on", "for", "in", "-", "–"}
+# Section and menu words: a line made only of these is a label, never an outlet's name.
 GENERIC_NAV = {"home", "news", "sport", "menu", "search", "latest", "uk", "world", "business", "opinion",
-               "politics", "crime", "lifestyle", "jobs", "weather", "property", "money", "local", "video"}
+               "politics", "crime", "lifestyle", "jobs", "weather", "property", "money", "local", "video",
+               "press", "release", "releases", "story", "stories", "and", "updates", "media", "centre", "top"}
 
 
 @dataclass
@@ -120,11 +134,16 @@ def is_brand(line: str) -> bool:
     words = s.split()
     if not 1 <= len(words) <= 6 or words[0].lower() == "by":
         return False
-    if len(words) == 1 and s.lower() in GENERIC_NAV:
+    if _is_label(s):
         return False
     if not all(w.lower() in CONNECTORS or w[0].isupper() for w in words):
         return False
     return not NOT_AN_OUTLET.search(s)
+
+
+def _is_label(s: str) -> bool:
+    words = re.sub(r"[^\w ]", " ", s.lower()).split()
+    return 0 < len(words) <= 3 and all(w in GENERIC_NAV for w in words)
 
 
 def _is_headline(line: str, brand: str) -> bool:
@@ -177,16 +196,17 @@ def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped
     k = 0
     while k < len(kept):
         s = kept[k].strip()
-        if not (s and TAIL_START.match(s)):
+        box, tail = bool(s and BOX_HEADING.match(s)), bool(s and TAIL_START.match(s))
+        if not (box or tail):
             body.append(kept[k])
             k += 1
             continue
         out.removed = True
         prose_after = any(p > k for p in prose_at)
-        if k < first_prose or (prose_after and IS_COPYRIGHT.match(s)):
+        if k < first_prose:
             k += 1                      # a menu item, or a cover page's imprint: the line only
             continue
-        if not prose_after:
+        if tail or not prose_after:
             break                       # the article has ended
         # A box inside the article: its heading and the run of links under it.
         k += 1
@@ -216,12 +236,16 @@ def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped
         s = line.strip()
         if s and (BREADCRUMB.match(s) and not DATE_START.match(s) or _glued_menu(s, menu_items)):
             drop.add(k)
+        elif s and _is_label(s) and _nonblank(head, k + 1) is not None:
+            drop.add(k)                 # a section label ("News", "Press release") above the headline
     if drop:
         out.removed = True
         head = [line for k, line in enumerate(head) if k not in drop]
 
-    if find_masthead and not (holder == "Crown" or (holder and re.match(r"HMIC|HM Inspectorate|Her Majesty|His Majesty", holder))):
-        out.masthead = _take_masthead(head, rest)
+    if find_masthead:
+        # Under the inspectorate's own copyright, a name above the headline is not an outlet's.
+        own = holder == "Crown" or bool(holder and re.match(r"HMIC|HM Inspectorate|Her Majesty|His Majesty", holder))
+        out.masthead = _take_masthead(head, rest, outlets=not own)
         if out.masthead:
             out.removed = True
     out.lines = head + rest
@@ -232,18 +256,18 @@ def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped
 CREDIT_WITHIN = 20
 
 
-def _take_masthead(head: list[str], rest: list[str]) -> str | None:
+def _take_masthead(head: list[str], rest: list[str], outlets: bool = True) -> str | None:
     """The outlet's name above the headline (in `head`) or credited beside the dateline
     near the top; the line is removed from its list."""
     top = _nonblank(head)
-    if top is not None and is_brand(head[top]):
+    if top is not None and (outlets and is_brand(head[top]) or INSPECTORATE_NAME.match(head[top].strip())):
         nxt = _nonblank(head + rest, top + 1)
         if nxt is not None and _is_headline((head + rest)[nxt], head[top]):
             name = head[top].strip()
             del head[top]
             return name
     both = head + rest
-    for k, line in enumerate(both[:CREDIT_WITHIN]):
+    for k, line in enumerate(both[:CREDIT_WITHIN] if outlets else []):
         s = line.strip()
         if not (s and is_brand(s) and OUTLET_WORD.search(s)):
             continue
