@@ -16,16 +16,27 @@ BOILERPLATE = re.compile(
     r"^today['’]s report (?:details|is based)|will continue to be inspected|"
     r"as part of (?:a|our|the) (?:rolling )?(?:programme|ncpi)|"
     r"^(?:following [^,]{3,60}, )?(?:in [a-z]+ \d{4},? )?(?:hmic\w*|we|inspectors|hmic\w* inspectors|the inspectorate) (?:have |has |had )?(?:conducted|carried out|initially inspected|first inspected|went back|returned|revisited|inspected)|"
-    r"^due to these concerns",
+    r"^due to these concerns|(?:will|would) continue to (?:\w+ )?(?:monitor|assess|inspect|review|check)|will be (?:assessed|inspected|reviewed|examined)",
     re.I,
 )
+# The inspectorate describing its own work ("Inspectors visited the force in November 2018
+# to assess ...", "we committed to publishing an update") rather than a result; such a
+# sentence is a finding only when it also reports what was found (RESULT).
+PROCESS = re.compile(
+    r"\b(?:we|hmic\w*|the inspectorate|inspectors|it|they)\s+(?:then\s+|also\s+|first\s+)?(?:has\s+|have\s+|had\s+|will\s+|would\s+)?(?:been\s+)?(?:committed\s+to\s+)?"
+    r"(?:assess(?:ed|ing)?|inspect(?:ed|ing)?|publish(?:ed|ing)?|monitor(?:ed|ing)?|visit(?:ed|ing)?|returned|revisited|went back|carried out|carry out|conduct(?:ed|ing)?)\b|"
+    r"^the (?:inspection|review|re-inspection|assessment)\b[^.]*?\b(?:assessed|examined|looked at|considered) (?:how|whether)",
+    re.I,
+)
+RESULT = re.compile(r"\b(?:found|raised|identified|concluded|highlighted|criticised|praised)\b", re.I)
 ENUM_START = re.compile(r"^(?:These|They|Those|Concerns|Other (?:improvements|concerns|areas)|Areas (?:for|of) (?:improvement|concern)|Improvements|Strengths|Weaknesses)\s+(?:include|included|are|were)\s*:?\s+", re.I)
 ENUM_MID = re.compile(r",?\s+(?:in particular|particularly|including|such as)(?:\s+(?:on|in|with))?\s+(?=\S)", re.I)
 # Two items joined by "and" with no comma are a list only when they run in parallel:
 # both open with a gerund ("improving ... and reducing ...") or a determiner ("the ... and the ...").
 PARALLEL_ITEM = re.compile(r"^(?:(?:on|in|with)\s+)?(?:\w+ing\b|the\b|its\b|their\b|a\b|an\b)", re.I)
 CONTRAST = re.compile(r",?\s+but\s+|;\s*however,?\s+|,\s*however,\s+|\.\s*However,\s+|,\s+(?:although|though|whilst|while|yet)\s+|^(?:Although|Whilst|While|Despite)\s+|\bthat,\s+(?:although|whilst|while|despite)\s+", re.I)
-TRAILER = re.compile(r"(?:,|;)?\s*(?:according to (?:a|the|an) [^.]*|an inspection (?:has )?found|inspectors (?:have )?(?:found|said)|the (?:police )?(?:report|inspectorate|watchdog|inspectors|review) (?:has |have )?(?:found|said))\s*\.?$", re.I)
+REPORTING_LEAD = re.compile(r"(?:(?:said|found|warned|added|noted|concluded)\s+)?that\s+|(?:said|found|warned|added|noted)\s+(?=\w)", re.I)
+TRAILER = re.compile(r"(?:,|;)?\s*(?:according to [^.]*|(?:a|the|its) (?:new |latest )?report (?:by|from) [^,.]{3,80}? (?:has )?(?:found|said|says)|an inspection (?:has )?found|inspectors (?:have )?(?:found|said)|the (?:police )?(?:report|inspectorate|watchdog|inspectors|review) (?:has |have )?(?:found|said))\s*\.?$", re.I)
 # A sentence assesses a force when it names the force, its people or its work with children.
 SUBJECT_CUE = re.compile(r"\b(?:force|forces|constabulary|police|officers|staff|inspect\w*|HMIC\w*|report|review|it|its|their|children|child|leaders|teams?|cases|"
                          r"investigations?|supervis\w*|referrals?|offenders|partners(?:hip)?|records?|recorded|risk assessments?|control room|call handlers)\b", re.I)
@@ -143,6 +154,8 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
     text = text.rstrip()
     if BOILERPLATE.search(text) or len(text.split()) < 4:
         return []
+    if PROCESS.search(text) and not RESULT.search(text):
+        return []
     enum = split_enumeration(text, start)
     if enum:
         head = text[: enum[0][1] - start]
@@ -161,6 +174,10 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
             out = []
             for (h, a, b), p in zip(halves, pols):
                 h2, a2, b2 = clean_item(h, a)
+                # "... but said/found that X": the finding is X.
+                lead = REPORTING_LEAD.match(h2)
+                if lead and len(h2) - lead.end() > 10:
+                    h2, a2 = h2[lead.end():], a2 + lead.end()
                 v, u = quantity(h2)
                 out.append(Unit(a2, b2, h2, p, theme_of(h2), v, u))
             return out

@@ -14,7 +14,23 @@ from ncpi.parse.segment import sentences
 from ncpi.parse.themes import theme_of
 
 ATTRIBUTION = re.compile(r"(?:said|says|added|commented)\s*:?\s*$|:\s*$")
-EARLIER_CONTEXT = re.compile(r"\b(?:that|this|the (?:initial|previous|earlier|original|first|\d{4})) (?:inspection|report|review) (?:had )?(?:found|raised|identified|highlighted|showed|concluded)|previously raised|at the time of (?:the|our) (?:initial|first|previous)", re.I)
+# "The post-inspection review found ...": the document's own inspection speaking, which
+# ends a run of sentences about an earlier one.
+CURRENT_CONTEXT = re.compile(r"^(?:However,\s+|But\s+)?(?:the|this|today['’]s|our latest) (?:post[- ]inspection review|review|re-?inspection|assessment(?: of progress)?|update|follow[- ]up(?: inspection)?)(?: also)? (?:found|said|showed|identified|highlighted|concluded|recognised)", re.I)
+# A sentence comparing now with then ("has made progress since its 2016 inspection") is
+# about now, though it names the earlier inspection.
+SINCE_EARLIER = re.compile(r"\bsince\b[^.]{0,60}?\b(?:inspection|report|review|\d{4}|years? ago)", re.I)
+# Reported words of the force, its commissioner, an MP or a charity are their view, not
+# the inspectorate's finding: "Essex Police said it welcomed the report ...".
+OTHER_VOICE = re.compile(r"\b(?:Police|Constabulary|force|Commissioner|PCC|Chief Constable|Superintendent|Inspector(?! of Constabulary)|spokes(?:wo)?(?:man|person)|MP|council|NSPCC|charity)\b[^.“\"]{0,80}?\b(?:said|says|added|commented|welcomed)\b")
+INSPECTORATE_VOICE = re.compile(r"\b(?:HMI|HMIC\w*|HM Inspector\w*|Inspector of Constabulary|inspectorate|inspectors?|the report|the review|watchdog)\b", re.I)
+_FOUND = r"(?:had )?(?:found|raised|identified|highlighted|showed|concluded|criticised)"
+# A sentence about what an earlier inspection found: "That inspection found ...", "its first
+# child protection report found ...", "our initial 2016 inspection had identified ...".
+EARLIER_CONTEXT = re.compile(
+    rf"\bthat (?:(?:initial|first|previous|earlier|original|\d{{4}}|post-inspection|child protection) ){{0,3}}(?:inspection|report|review) {_FOUND}|"
+    rf"\b(?:the|its|our|their|HMIC\w*['’]s) (?:initial|previous|earlier|original|first|last|\d{{4}})(?: [\w-]+){{0,4}}? (?:inspection|report|review) {_FOUND}|"
+    r"previously raised|at the time of (?:the|our) (?:initial|first|previous)", re.I)
 
 
 def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids):
@@ -23,6 +39,7 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
     out = []
     current_force = subject_forces[0] if len(subject_forces) == 1 else None
     seen_texts: set[tuple[str, str]] = set()
+    seen_units: set[tuple[str, str]] = set()
     intro_polarity = None
     for i, b in enumerate(blocks):
         if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
@@ -35,6 +52,8 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             if item.endswith(":"):
                 intro_polarity = polarity_of(item) or intro_polarity
                 continue
+            if len(item.split()) < 3:
+                continue  # a heading or contents line ("1. Introduction"), not an assessment
             pol = polarity_of(item, None)
             if intro_polarity is not None and pol != intro_polarity:
                 pol = intro_polarity if pol is None or _plain_item(item) else pol
@@ -47,6 +66,8 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             continue
         if b.kind == "note" and not re.search(r"\b(?:found|raised|identified|concerns?|progress (?:was|had)|not yet|was slow)\b", b.text, re.I):
             continue
+        # A lead-in's polarity holds for the list straight after it, not for later lists.
+        intro_polarity = None
         if ATTRIBUTION.search(b.text) and len(b.text) < 250 and not re.search(r"include[sd]?:\s*$", b.text):
             if b.text.rstrip().endswith(":") and not re.search(r"\b(?:said|says|added)\s*:?\s*$", b.text):
                 intro_polarity = _intro_polarity(b.text)
@@ -61,8 +82,8 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             if quoted and not is_quantitative(s.text):
                 continue
             if s.start in mention_ids:
-                context = mention_ids[s.start]
-            elif insp.CURRENT.search(s.text):
+                context = None if SINCE_EARLIER.search(s.text) else mention_ids[s.start]
+            elif insp.CURRENT.search(s.text) or CURRENT_CONTEXT.search(s.text):
                 context = None
             elif EARLIER_CONTEXT.search(s.text):
                 context = context or "earlier"
@@ -76,25 +97,37 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             default = intro_polarity if re.match(r"(?:These|They|This|Those)\s+includ", s.text) else None
             if not quoted and not SUBJECT_CUE.search(s.text) and not matcher.resolve(s.text, strong_ids):
                 continue
+            if _other_voice(s.text) and not is_quantitative(s.text):
+                continue
             fid = _force_in(s.text, matcher, strong_ids, subject_forces) or current_force
             if fid is None or (fid, s.text.strip()) in seen_texts:
                 continue
             seen_texts.add((fid, s.text.strip()))
             if quoted:
-                v, u = quantity(s.text)
-                pol = polarity_of(s.text) or "negative"
                 body = s.text.strip("“”\" ")
-                a = s.start + s.text.find(body)
-                out.append((Unit(a, a + len(body), body, pol, theme_of(body), v, u), fid, None))
+                body, a, e = clean_item(body, s.start + s.text.find(body))
+                v, u = quantity(body)
+                pol = polarity_of(body) or "negative"
+                out.append((Unit(a, e, body, pol, theme_of(body), v, u), fid, None))
                 continue
             for u in units_from_sentence(s.text, s.start, default_polarity=default):
+                # A repeated standfirst yields the same finding twice: keep the first.
+                if (fid, u.text) in seen_units:
+                    continue
+                seen_units.add((fid, u.text))
                 out.append((u, fid, context))
     return out
 
 
+def _other_voice(text: str) -> bool:
+    """Reported words of someone other than the inspectorate (the force, its PCC, a charity)."""
+    m = OTHER_VOICE.search(text)
+    return bool(m) and not INSPECTORATE_VOICE.search(text[: m.end()])
+
+
 def _mostly_quoted(s, in_quote) -> bool:
     """A sentence that is mostly a quotation (an attribution leading into it)."""
-    q = s.text.find("“")
+    q = min((i for i in (s.text.find("“"), s.text.find('"')) if i >= 0), default=-1)
     return q >= 0 and q < len(s.text) * 0.5 and in_quote(s.start + q + 1, s.end - 1) and len(s.text) - q > 60
 
 
