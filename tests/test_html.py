@@ -178,3 +178,18 @@ def test_looks_like_html():
     assert looks_like_html('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0">')
     assert looks_like_html("<!-- saved page -->\n<html lang=en>")
     assert not looks_like_html("Northumbria Police has taken important steps\n\n<b>not html</b>")
+
+
+def test_site_named_after_the_headline_in_the_title_when_the_page_has_no_site_metadata():
+    body = " ".join(["word"] * 60)
+    doc = html_to_text(f"""<html><head><title>Force response to the inspection | Derbyshire Constabulary</title>
+      </head><body><article><h1>Force response to the inspection</h1><p>{body}</p>
+      <div class="topics">MORE ABOUT <a href="/t/kent">Kent Police</a></div></article></body></html>""")
+    assert doc.site_name is None and doc.title_site == "Derbyshire Constabulary"
+    assert normalise(f"<html><head><title>{doc.title} | Derbyshire Constabulary</title></head><body><article>"
+                     f"<h1>{doc.title}</h1><p>{body}</p></article></body></html>").publisher_hint == "Derbyshire Constabulary"
+    assert "MORE ABOUT" not in doc.text and "Kent" not in doc.text
+    # A <title> that is not the headline followed by a site says nothing about the site.
+    other = html_to_text(f"<html><head><title>Something else - entirely</title></head><body><article>"
+                         f"<h1>Headline</h1><p>{body}</p></article></body></html>")
+    assert other.title_site is None

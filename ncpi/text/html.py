@@ -42,7 +42,8 @@ FURNITURE_ATTR = re.compile(
     r"cookie|consent|cmplz|gdpr|banner|share|sharing|social|related|newsletter|advert|\bads?\b|"
     r"td-a-rec|hide-ad|promo|breadcrumb|sidebar|widget|menu|navigation|subscribe|vacanc|footer|masthead|"
     r"signup|sign-up|comment|skip-link|screen-reader|sr-only|visually-hidden|categor|\btags?\b|tags-links|"
-    r"pagination|pager|print-link|back-to-top|author-bio|byline-social",
+    r"pagination|pager|print-link|back-to-top|author-bio|byline-social|\btopics?\b|more-about|read-more|"
+    r"most-read|trending|recommended|outbrain|taboola",
     re.I,
 )
 # Roles of landmarks that are never the article.
@@ -63,6 +64,9 @@ class HtmlDocument:
     canonical_url: str | None = None
     site_name: str | None = None
     meta: dict = field(default_factory=dict)
+    # The site as the <title> names it after the headline ("Headline | Evening Standard"),
+    # for pages without og:site_name or JSON-LD publisher.
+    title_site: str | None = None
 
 
 def looks_like_html(text: str) -> bool:
@@ -306,6 +310,17 @@ def _strip_site_suffix(title: str, site: str | None) -> str:
     return title
 
 
+def _title_site(raw_title: str | None, headline: str | None) -> str | None:
+    """"Met Police still failing … | London Evening Standard | Evening Standard" → "Evening Standard"."""
+    if not raw_title or not headline:
+        return None
+    parts = re.split(r"\s+[|–—-]\s+", raw_title)
+    if len(parts) < 2 or parts[0].strip().lower() != headline.strip().lower()[:len(parts[0].strip())]:
+        return None
+    last = parts[-1].strip()
+    return last if 0 < len(last) <= 40 and len(last.split()) <= 6 else None
+
+
 def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     """The article text of an HTML page, with its headline, date, canonical URL and site.
 
@@ -355,5 +370,7 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     meta = {"json_ld": ld} if ld else {}
+    title_node = tree.css_first("title")
+    title_site = _title_site(_clean(title_node.text()) if title_node is not None else None, title)
     return HtmlDocument(text=text, title=title, published=published, canonical_url=canonical,
-                        site_name=site, meta=meta)
+                        site_name=site, meta=meta, title_site=title_site)

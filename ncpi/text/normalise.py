@@ -110,7 +110,7 @@ def normalise(raw_text: str, *, is_html: bool | None = None) -> Normalised:
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     text = text + "\n" if text else ""
-    site = html_doc.site_name if html_doc is not None else None
+    site = (html_doc.site_name or html_doc.title_site) if html_doc is not None else None
     # The brand the reader saw beats the company owning it ("Derbyshire Times", not
     # "National World Publishing Ltd").
     hint = stripped.masthead or site or stripped.copyright_holder
