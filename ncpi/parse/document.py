@@ -165,6 +165,11 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         for sub in subjects.values():
             if sub.published and sub.published.end and published and sub.published.end < published:
                 flags.append("republished_date_later")
+        cover_date = _cover_date(blocks)
+        if cover_date and len(subjects) == 1:
+            # A report's cover: a line that is only a date ("June 2017") under the title.
+            sub = next(iter(subjects.values()))
+            sub.published = sub.published or cover_date
         if TODAY.search(lead_text) and published:
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(published, published, "day")
@@ -192,6 +197,11 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             fid = _statement_force(s, text, matcher, strong_ids, subject_forces)
             if fid in subjects and subjects[fid].lead_inspector is None:
                 subjects[fid].lead_inspector = s.speaker.name
+            # An HM Inspector speaking of "both forces", or naming several, leads each of them.
+            named = {m.force_id for m in matcher.resolve(s.text, strong_ids)} & set(subjects)
+            if len(named) > 1 or re.search(r"\b(?:both|each|all|the two|these) (?:forces|of them)\b|\beach force\b", s.text, re.I):
+                for f in (named if len(named) > 1 else subjects):
+                    subjects[f].lead_inspector = subjects[f].lead_inspector or s.speaker.name
 
     # --- statements -------------------------------------------------------------
     statement_rows = []
@@ -355,6 +365,15 @@ def _kind_from_mentions(mentions: list[insp.DateMention]) -> str:
     if not history and any(m.role == "fieldwork" for m in mentions):
         return "inspection"
     return "unknown"
+
+
+def _cover_date(blocks) -> DateSpan | None:
+    for b in blocks[:8]:
+        if b.kind in ("para", "headline") and len(b.text) < 30:
+            spans = [d for d in find_dates(b.text) if d.start is not None and d.precision in ("day", "month")]
+            if spans and spans[0].pos[1] - spans[0].pos[0] >= len(b.text.strip()) - 2:
+                return spans[0]
+    return None
 
 
 def _merge_split_dates(rows: dict[str, insp.InspectionRow]) -> None:

@@ -215,7 +215,7 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
             word = ADJECTIVAL_YEAR.match(after).group(0).strip().lower()
             kind = ("post_inspection_review" if word.endswith("review") else "re_inspection" if word.startswith("re-") else None)
             bare = kind is None
-        role = _last_cue(local[-80:]) or _first_cue(after_clause) or "fieldwork"
+        role = _last_cue(local) or _first_cue(after_clause) or "fieldwork"
         earlier = "strict" if STRICT_EARLIER.search(local) else "first" if ORDINAL_FIRST.search(local) else None
         again = bool(AGAIN.search(local))
         if earlier is None and not again and kind is None and i == 0:
@@ -229,8 +229,11 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
                 and not PUBLISH_CUE.search(before) and not FIELDWORK_CUE.search(before)) or (
                 out and kind is None and earlier is None and not again and not adjectival and re.match(r"^[\s,]*(?:and\s+)?(?:(?:it|HMIC\w*|the inspectorate)\s+)?published", before)):
             prev = out[-1]
-            kind, bare, earlier, again = prev.kind, prev.bare_inspection, prev.earlier, prev.again
-        has_cue = PUBLISH_CUE.search(local + " " + after_clause) or FIELDWORK_CUE.search(local + " " + after_clause) or kind
+            kind, bare, earlier, again, role = prev.kind, prev.bare_inspection, prev.earlier, prev.again, prev.role if not _last_cue(local) else role
+            inherited = True
+        else:
+            inherited = False
+        has_cue = inherited or PUBLISH_CUE.search(local + " " + after_clause) or FIELDWORK_CUE.search(local + " " + after_clause) or kind
         if not has_cue and not adjectival:
             prev_end = b
             continue
