@@ -1,34 +1,62 @@
 """Prefect flow: build every table from a raw folder. Thin: the work is in ncpi.build.
 
-Documents are parsed in batches, one task run per batch, because a task run costs a few
-milliseconds and the local API's SQLite stalls after a few hundred of them.
+plan (list, read, hash, look up the parse cache) → parse-batch × N → validate-and-write.
+Documents are parsed in batches, one task run per batch, because a task run costs a
+few milliseconds and the local API's SQLite stalls after a few hundred of them. With
+the default runner the batches run on a process pool (both cores); with runner="dask"
+each batch is parsed inside a Dask worker (prefect-dask's DaskTaskRunner).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from ncpi import build as steps
-from ncpi.rawio import list_documents
 
-BATCH_SIZE = 500
-
-
-@task(name="parse-batch")
-def parse_batch(raw_dir: str, rels: list[str], forces_csv: str):
-    return steps.parse_batch(raw_dir, rels, forces_csv)
+BATCH_SIZE = steps.BATCH_SIZE
 
 
-@task(name="validate-and-write")
-def finish(results, raw_dir: str, out_dir: str) -> steps.BuildReport:
-    return steps.finish(results, Path(raw_dir), Path(out_dir))
+# NO_CACHE: the default cache policy would hash every input (thousands of documents).
+@task(name="plan", cache_policy=NO_CACHE)
+def plan(raw_dir: str, cache_dir: str | None):
+    return steps.plan(Path(raw_dir), Path(cache_dir) if cache_dir else None)
+
+
+@task(name="parse-batch", cache_policy=NO_CACHE)
+def parse_batch(raw_dir: str, rels: list[str], forces_csv: str, workers: int = 1):
+    return steps.parse_batch_pooled(raw_dir, rels, forces_csv, workers)
+
+
+@task(name="validate-and-write", cache_policy=NO_CACHE)
+def finish(p, parsed, out_dir: str) -> steps.BuildReport:
+    return steps.finish_plan(p, parsed, Path(out_dir))
 
 
 @flow(name="ncpi-build", log_prints=False)
-def build_flow(raw_dir: str, out_dir: str, batch_size: int = BATCH_SIZE) -> steps.BuildReport:
-    rels = list_documents(Path(raw_dir))
-    forces_csv = str(steps.forces_reference(Path(raw_dir)))
-    futures = [parse_batch.submit(raw_dir, chunk, forces_csv) for chunk in steps.batches(rels, batch_size)]
-    results = [r for f in futures for r in f.result()]
-    return finish(results, raw_dir, out_dir)
+def build_flow(raw_dir: str, out_dir: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
+               workers: int | None = None) -> steps.BuildReport:
+    """workers: processes per parse batch on this machine (default: every core; 1 when the
+    flow runs on a Dask task runner, whose workers are the parallelism)."""
+    p = plan(raw_dir, cache_dir)
+    done = steps.up_to_date(p, Path(out_dir))
+    if done is not None:
+        return done
+    workers = steps.default_workers() if workers is None else workers
+    futures = [parse_batch.submit(raw_dir, chunk, p.forces_csv, workers)
+               for chunk in steps.batches(p.misses, batch_size)]
+    parsed = [r for f in futures for r in f.result()]
+    # quote(): Prefect would otherwise walk every row looking for futures.
+    return finish(quote(p), quote(parsed), out_dir)
+
+
+def dask_runner(address: str | None = None, n_workers: int | None = None):
+    """A DaskTaskRunner on an existing cluster (address) or a LocalCluster on 127.0.0.1."""
+    from prefect_dask import DaskTaskRunner
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": n_workers or steps.default_workers(),
+                                          "threads_per_worker": 1, "host": "127.0.0.1",
+                                          "dashboard_address": None})

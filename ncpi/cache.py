@@ -1,0 +1,191 @@
+"""Parse results cached by content, so a rebuild re-parses only what changed.
+
+An entry's key hashes the parser fingerprint (the source of every module that shapes a
+document's rows, the forces reference, PARSER_VERSION and the versions of the text
+libraries), the document's path, its raw sha256 and its sidecar metadata: anything
+that could change parse_one's answer. Editing the parser therefore misses the cache on
+its own; nobody has to remember to clear it.
+
+Entries are JSON lines with tagged dates and times (no pickle: a cache file can never
+run code), in append-only shards under <cache>/parse/<fingerprint>/, one shard per
+build that parsed something. Shards of older fingerprints are deleted when a new one
+is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import fields
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import ncpi
+from ncpi.parse.document import ParsedDocument
+
+PACKAGE_ROOT = Path(ncpi.__file__).resolve().parent
+# What decides a document's rows: the parser, the text layer, reading and parse_one.
+FINGERPRINT_SOURCES = ["parse", "text", "build.py", "rawio.py", "ids.py"]
+FINGERPRINT_LIBRARIES = ["ftfy", "selectolax", "phonenumbers", "python-dateutil", "lxml"]
+MAX_SHARDS = 32            # compact into one shard past this many
+
+
+def _source_files(root: Path, names: list[str]) -> list[Path]:
+    out = []
+    for name in names:
+        p = root / name
+        out += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    return out
+
+
+@lru_cache(maxsize=None)
+def _code_digest(root: Path) -> str:
+    """Per process: the code that runs is the code imported, not what is on disk later."""
+    h = hashlib.sha256(f"PARSER_VERSION={ncpi.PARSER_VERSION}\n".encode())
+    for path in _source_files(root, FINGERPRINT_SOURCES):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for lib in FINGERPRINT_LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{lib}={version}\n".encode())
+    return h.hexdigest()
+
+
+def parser_fingerprint(forces_csv: Path) -> str:
+    h = hashlib.sha256(_code_digest(PACKAGE_ROOT).encode())
+    h.update(f"PARSER_VERSION={ncpi.PARSER_VERSION}\n".encode())
+    h.update(b"forces\0" + Path(forces_csv).read_bytes())
+    return h.hexdigest()
+
+
+# --- JSON with dates and times -------------------------------------------------------
+def _default(o):
+    if isinstance(o, dt.datetime):
+        return {"$dt": o.isoformat()}
+    if isinstance(o, dt.date):
+        return {"$d": o.isoformat()}
+    if isinstance(o, dt.time):
+        return {"$t": o.isoformat()}
+    if isinstance(o, tuple):
+        return {"$tuple": list(o)}
+    raise TypeError(f"cannot cache a {type(o).__name__}")
+
+
+def _hook(d: dict):
+    if len(d) == 1:
+        if "$d" in d:
+            return dt.date.fromisoformat(d["$d"])
+        if "$t" in d:
+            return dt.time.fromisoformat(d["$t"])
+        if "$dt" in d:
+            return dt.datetime.fromisoformat(d["$dt"])
+        if "$tuple" in d:
+            return tuple(d["$tuple"])
+    return d
+
+
+class _Encoder(json.JSONEncoder):
+    # json turns tuples into lists before `default` sees them; keep them tuples.
+    def encode(self, o):
+        return super().encode(_tag_tuples(o))
+
+
+def _tag_tuples(o):
+    if isinstance(o, tuple):
+        return {"$tuple": [_tag_tuples(x) for x in o]}
+    if isinstance(o, list):
+        return [_tag_tuples(x) for x in o]
+    if isinstance(o, dict):
+        return {k: _tag_tuples(v) for k, v in o.items()}
+    return o
+
+
+def encode_result(result) -> str:
+    parsed, quarantine = result
+    doc = None if parsed is None else {f.name: getattr(parsed, f.name) for f in fields(ParsedDocument)}
+    return json.dumps([doc, quarantine], default=_default, ensure_ascii=False, separators=(",", ":"),
+                      cls=_Encoder)
+
+
+def decode_result(text: str):
+    doc, quarantine = json.loads(text, object_hook=_hook)
+    return (None if doc is None else ParsedDocument(**doc)), quarantine
+
+
+# --- the store --------------------------------------------------------------------------
+class ParseCache:
+    def __init__(self, cache_dir: Path, forces_csv: Path):
+        self.fingerprint = parser_fingerprint(forces_csv)
+        self.root = Path(cache_dir) / "parse"
+        self.dir = self.root / self.fingerprint[:24]
+        self._entries: dict[str, str] | None = None
+
+    def key(self, rel: str, raw_sha256: str, meta: dict) -> str:
+        meta_json = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256("\0".join([self.fingerprint, rel, raw_sha256, meta_json]).encode()).hexdigest()
+
+    def _load(self) -> dict[str, str]:
+        if self._entries is None:
+            self._entries = {}
+            for shard in sorted(self.dir.glob("*.jsonl")) if self.dir.is_dir() else []:
+                with open(shard, encoding="utf-8") as fh:
+                    for line in fh:
+                        key, _, value = line.rstrip("\n").partition("\t")
+                        if value:
+                            self._entries[key] = value
+        return self._entries
+
+    def lookup(self, key: str) -> str | None:
+        """The entry still encoded (decode_result decodes it), or None. A damaged entry
+        is a miss, never a wrong answer."""
+        value = self._load().get(key)
+        return value if value and value.startswith("[") and value.endswith("]") else None
+
+    def get(self, key: str):
+        value = self.lookup(key)
+        if value is None:
+            return None
+        try:
+            return decode_result(value)
+        except (ValueError, TypeError):
+            return None
+
+    def put_many(self, items: list[tuple[str, object]], keep: set[str] | None = None) -> None:
+        """Store new entries as one shard; past MAX_SHARDS, compact to the keys in keep."""
+        if not items:
+            return
+        entries = self._load()
+        lines = []
+        for key, result in items:
+            value = encode_result(result)
+            entries[key] = value
+            lines.append(f"{key}\t{value}\n")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        shards = sorted(self.dir.glob("*.jsonl"))
+        if len(shards) + 1 > MAX_SHARDS:
+            live = entries if keep is None else {k: v for k, v in entries.items() if k in keep}
+            self._write_shard("".join(f"{k}\t{v}\n" for k, v in sorted(live.items())), "compact")
+            for old in shards:
+                old.unlink(missing_ok=True)
+        else:
+            self._write_shard("".join(lines), "shard")
+        for other in self.root.iterdir():
+            if other.is_dir() and other != self.dir:
+                shutil.rmtree(other, ignore_errors=True)
+
+    def _write_shard(self, body: str, kind: str) -> None:
+        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{kind}-{hashlib.sha256(body.encode()).hexdigest()[:12]}.jsonl"
+        fd, tmp = tempfile.mkstemp(prefix=".shard.", dir=self.dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(body)
+            os.replace(tmp, self.dir / name)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
