@@ -172,10 +172,10 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
         pols = [polarity_of(h[0]) for h in halves]
         if pols[0] and pols[1] and pols[0] != pols[1] and all(len(h[0].split()) >= 3 for h in halves):
             out = []
-            for (h, a, b), p in zip(halves, pols):
+            for n, ((h, a, b), p) in enumerate(zip(halves, pols)):
                 h2, a2, b2 = clean_item(h, a)
                 # "... but said/found that X": the finding is X.
-                lead = REPORTING_LEAD.match(h2)
+                lead = REPORTING_LEAD.match(h2) if n == 1 else None
                 if lead and len(h2) - lead.end() > 10:
                     h2, a2 = h2[lead.end():], a2 + lead.end()
                 v, u = quantity(h2)

@@ -24,6 +24,8 @@ SINCE_EARLIER = re.compile(r"\bsince\b[^.]{0,60}?\b(?:inspection|report|review|\
 # the inspectorate's finding: "Essex Police said it welcomed the report ...".
 OTHER_VOICE = re.compile(r"\b(?:Police|Constabulary|force|Commissioner|PCC|Chief Constable|Superintendent|Inspector(?! of Constabulary)|spokes(?:wo)?(?:man|person)|MP|council|NSPCC|charity)\b[^.“\"]{0,80}?\b(?:said|says|added|commented|welcomed)\b")
 INSPECTORATE_VOICE = re.compile(r"\b(?:HMI|HMIC\w*|HM Inspector\w*|Inspector of Constabulary|inspectorate|inspectors?|the report|the review|watchdog)\b", re.I)
+# The end of a quotation whose opening mark the quote finder missed: '..., and this must improve,” she said.'
+QUOTE_TAIL = re.compile(r"[,.!?][”\"]\s+(?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) (?:said|added|says)\.?$")
 _FOUND = r"(?:had )?(?:found|raised|identified|highlighted|showed|concluded|criticised)"
 # A sentence about what an earlier inspection found: "That inspection found ...", "its first
 # child protection report found ...", "our initial 2016 inspection had identified ...".
@@ -52,7 +54,7 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             if item.endswith(":"):
                 intro_polarity = polarity_of(item) or intro_polarity
                 continue
-            if len(item.split()) < 3:
+            if len(item.split()) < 4:
                 continue  # a heading or contents line ("1. Introduction"), not an assessment
             pol = polarity_of(item, None)
             if intro_polarity is not None and pol != intro_polarity:
@@ -78,7 +80,8 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             for m in matcher.resolve(s.text, strong_ids):
                 if m.force_id in subject_forces and not in_quote(s.start + m.start, s.start + m.end):
                     current_force = m.force_id
-            quoted = in_quote(s.start, s.end) or s.text.lstrip().startswith(("“", '"')) or _mostly_quoted(s, in_quote)
+            quoted = (in_quote(s.start, s.end) or s.text.lstrip().startswith(("“", '"')) or _mostly_quoted(s, in_quote)
+                      or QUOTE_TAIL.search(s.text) is not None)
             if quoted and not is_quantitative(s.text):
                 continue
             if s.start in mention_ids:
