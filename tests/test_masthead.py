@@ -172,3 +172,28 @@ def test_an_unnamed_watchdog_is_read_by_date():
     assert inspectorate_of(text, dt.date(2016, 6, 14)) == "HMIC"
     assert inspectorate_of(text, dt.date(2017, 7, 19)) == "HMICFRS"
     assert inspectorate_of(text) is None
+
+
+def test_a_byline_carrying_the_date():
+    f = fields(page("Kent Police told to improve child protection", "",
+                    "By Sarah Holt, Crime Reporter | Thursday 26 November 2015", "", PROSE))
+    assert f["published"] == dt.date(2015, 11, 26)
+
+
+def test_a_gov_uk_page_is_published_by_the_body_it_is_from():
+    f = fields(page("Press release", "", "Norfolk Constabulary makes improvements in child protection", "",
+                    "From:", "HM Inspectorate of Constabulary", "Published 29 October 2015",
+                    "Last updated 30 October 2015", "", PROSE.replace("the report", "HMIC")))
+    assert f["title"] == "Norfolk Constabulary makes improvements in child protection"
+    assert (f["publisher"], f["published"], f["inspectorate"]) == ("HMIC", dt.date(2015, 10, 29), "HMIC")
+
+
+def test_newsletter_and_caption_widgets_inside_the_article_do_not_end_it():
+    f = fields(page("Headline about child protection in Leicestershire", "", PROSE, "",
+                    "Sign up to our free Daily newsletter for the best local stories",
+                    "We use your sign-up to provide content in ways you've consented to.", "",
+                    "Image source, PA Media", "Image caption, Officers in Leicester", "", QUOTE, "",
+                    "Follow Leicester Mercury on Facebook"))
+    assert QUOTE in f["text"]
+    for gone in ("newsletter", "sign-up", "Image", "Officers in Leicester", "Follow"):
+        assert gone not in f["text"]

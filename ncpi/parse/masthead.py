@@ -37,10 +37,10 @@ def inspectorate_of(text: str, published: dt.date | None = None) -> str | None:
     return None
 
 
-def _day_in_dateline(line: str):
+def _day_in_dateline(line: str, within: int = 40):
     """The day a dateline states ("13:10, 20 FEB 2019", "April 11, 2019 in Children")."""
     line = SHOUTED_MONTH.sub(lambda m: m.group(0).title() if m.group(0).lower() in MONTHS or m.group(0).lower()[:3] in MONTHS else m.group(0), line)
-    spans = [s for s in find_dates(line) if s.precision == "day" and s.pos[0] <= 40]
+    spans = [s for s in find_dates(line) if s.precision == "day" and s.pos[0] <= within]
     return spans[0] if spans else None
 
 
@@ -61,10 +61,11 @@ def source_date(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.d
 
 def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
     for b in blocks[:10]:
-        if len(b.text) > 80 or UPDATED_LINE.match(b.text):
+        byline = bool(re.match(r"[Bb]y\s+[A-Z]", b.text))      # "By Helen Ross | 14 June 2016"
+        if len(b.text) > (120 if byline else 80) or UPDATED_LINE.match(b.text):
             continue
-        if b.kind == "dateline" or DATE_START.match(b.text):
-            span = _day_in_dateline(b.text)
+        if b.kind == "dateline" or DATE_START.match(b.text) or byline:
+            span = _day_in_dateline(b.text, within=80 if byline else 40)
             if span:
                 if span.start:
                     return span.start, list(span.flags)
@@ -93,12 +94,27 @@ def title_of(blocks: list[Block], norm: Normalised) -> str:
     return ""
 
 
+INSPECTORATE_HINT = re.compile(
+    r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK|Justice Inspectorates", re.I)
+# GOV.UK and similar pages credit the publishing body: "From: HM Inspectorate of Constabulary".
+FROM_LINE = re.compile(r"^(?:from|published by)\s*:\s*(?P<org>.{0,80})$", re.I)
+
+
+def _from_line(blocks: list[Block]) -> str | None:
+    for i, b in enumerate(blocks[:10]):
+        m = FROM_LINE.match(b.text.strip())
+        if m:
+            org = m.group("org").strip() or (blocks[i + 1].text.strip() if i + 1 < len(blocks) else "")
+            return org.rstrip(".") or None
+    return None
+
+
 def publisher_of(norm: Normalised, text: str, inspectorate: str | None, blocks: list[Block]) -> str | None:
     """Who published this copy: the outlet as it brands itself (masthead, site name), else
     the copyright owner; the inspectorate for its own releases and pages."""
-    hint = norm.publisher_hint
+    hint = norm.publisher_hint or _from_line(blocks)
     if hint:
-        if hint == "Crown" or re.fullmatch(r"HMIC(?:FRS)?|HM Inspectorate.*|His Majesty.*|Her Majesty.*|GOV\.UK|Justice Inspectorates", hint, re.I):
+        if hint == "Crown" or INSPECTORATE_HINT.fullmatch(hint):
             return inspectorate or ("HMICFRS" if "FRS" in hint.upper() else "HMIC")
         return hint
     first_hand = any(b.kind == "get_report" for b in blocks) or re.search(

@@ -33,6 +33,12 @@ DROP_LINE = re.compile(
     r"(?:tags?|tagged(?: with)?|topics?|categor(?:y|ies)|filed under|more about|more on this story)\s*:.*|"
     r"(?-i:MORE ABOUT|MORE ON|TOPICS|TAGS)\b.*|"
     r"(?:photo|picture|image)(?: credit)?:.*|.*\((?:photo|picture|image)(?: credit)?:?[^)]*\)|"
+    r"image (?:source|caption)\b.*|media caption\b.*|(?:getty images|pa media|pa wire|shutterstock)|"
+    # Newsletter and follow widgets, wherever they are dropped into the article.
+    r"(?:sign up|subscribe) (?:to|for) (?:our|the)\b.{0,60}newsletters?.*|get the (?:biggest|latest)\b.{0,60}(?:by email|newsletter).*|"
+    r"we use your sign-?up to provide.*|thank you for subscribing.*|we have more newsletters.*|show me|"
+    r"see our privacy notice.*|invalid email|something went wrong,? please try again later\.?|"
+    r"follow .{1,40} on (?:facebook|twitter|instagram|x|linkedin|threads|bluesky)\.?|"
     r"(?:story|article) continues (?:below|after).*|listen to this article.*|\d+ min(?:ute)? read)$",
     re.I,
 )
@@ -48,13 +54,13 @@ BOX_HEADING = re.compile(
 TAIL_START = re.compile(
     r"^(?:select vacancies|latest (?:jobs|vacancies)|vacancies|jobs|"
     r"comments?(?: \(\d+\))?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
-    r"(?:copyright\s*)?©.*|copyright \d{4}.*|all rights reserved.*|sign up to our newsletter.*)\s*:?$",
+    r"(?:copyright\s*)?©.*|copyright \d{4}.*|all rights reserved.*)\s*:?$",
     re.I,
 )
 IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
 # Who published a copy, read from its copyright line before the line is removed.
 COPYRIGHT = re.compile(
-    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<who>[^.|\n]{2,60}?)\s*(?:[.|].*)?$",
+    r"^(?:(?:copyright|©|\(c\))\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<who>[^.|\n]{2,60}?)\s*(?:[.|].*)?$",
     re.I,
 )
 # A menu item: a word or three, no sentence punctuation.
