@@ -44,7 +44,7 @@ RULES: list[tuple[str, str]] = [
     ("investigation", r"investigat|enquiries|\bcases?\b (?:were )?allocated|specialist teams|quality of (?:the )?(?:work|cases)|third[- ]party material|(?:right|necessary|specialist) skills|skills and experience"),
     ("training", r"\btrain(?:ing|ed)?\b|\bskills?\b|awareness|knowledge|guidance for (?:staff|officers)|learning and development"),
     ("partnership_working", r"multi-agency|joint (?:working|safeguarding|agency)|\bMASH\b|safeguarding hubs?|partner agenc|partnership|\bpartners\b|local authorit|social (?:care|services|workers)|\bschools?\b|council|information[- ]sharing|shar(?:e|es|ed|ing) information|health (?:services|partners)|children['’]s services|strategy (?:meetings|discussions)|work(?:s|ed|ing)? (?:well |closely |more closely )?with"),
-    ("leadership_and_governance", r"leader|governance|oversight|senior (?:officers|leaders|management)|chief officer|strateg|priorit|plans?\b|restructur|commitment|culture|resourc|invest|performance (?:management|framework)|accountab|improvement programme"),
+    ("leadership_and_governance", r"leader|governance|oversight|senior (?:officers|leaders|management)|chief officer|strateg|priorit|plans?\b|restructur|culture|resourc|invest|performance (?:management|framework)|accountab|improvement programme"),
 ]
 COMPILED_HEADS = [(theme, re.compile(pat, re.I)) for theme, pat in HEAD_RULES]
 COMPILED = [(theme, re.compile(pat, re.I)) for theme, pat in RULES]
