@@ -197,3 +197,9 @@ def test_newsletter_and_caption_widgets_inside_the_article_do_not_end_it():
     assert QUOTE in f["text"]
     for gone in ("newsletter", "sign-up", "Image", "Officers in Leicester", "Follow"):
         assert gone not in f["text"]
+
+
+def test_a_title_case_headline_is_not_taken_for_a_masthead():
+    f = fields(page("Kent Police Praised By Watchdog", "",
+                    "Kent Police has improved the way it protects children, inspectors say", "", PROSE))
+    assert f["title"] == "Kent Police Praised By Watchdog" and f["publisher"] is None

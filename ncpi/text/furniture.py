@@ -142,6 +142,9 @@ def is_brand(line: str) -> bool:
         return False
     if _is_label(s):
         return False
+    # A longer Title Case line is a headline unless it names a kind of publication.
+    if len([w for w in words if w.lower() not in CONNECTORS]) > 3 and not OUTLET_WORD.search(s):
+        return False
     if not all(w.lower() in CONNECTORS or w[0].isupper() for w in words):
         return False
     return not NOT_AN_OUTLET.search(s)
@@ -208,7 +211,7 @@ def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped
             k += 1
             continue
         out.removed = True
-        prose_after = any(p > k for p in prose_at)
+        prose_after = bool(prose_at) and prose_at[-1] > k
         if k < first_prose:
             k += 1                      # a menu item, or a cover page's imprint: the line only
             continue
