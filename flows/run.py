@@ -26,8 +26,15 @@ def refresh_views(warehouse_dir: str) -> str:
 
 
 @flow(name="ncpi-run")
-def run_flow(raw_dir: str, warehouse_dir: str) -> dict:
-    report = build_flow(raw_dir, str(Path(warehouse_dir) / "tables"))
+def run_flow(raw_dir: str, warehouse_dir: str, dask_address: str | None = None, dask: bool = False) -> dict:
+    """dask / dask_address: parse on a Dask cluster (a LocalCluster on 127.0.0.1 unless an
+    address is given) through prefect-dask's DaskTaskRunner, instead of local processes."""
+    build = build_flow
+    if dask or dask_address:
+        from flows.build import dask_runner
+        build = build_flow.with_options(task_runner=dask_runner(dask_address))
+    report = build(raw_dir, str(Path(warehouse_dir) / "tables"), cache_dir=str(Path(warehouse_dir) / ".cache"),
+                   workers=1 if (dask or dask_address) else None)
     release = cut_release(warehouse_dir)
     refresh_views(warehouse_dir)
     return {"report": report, "release": release}
