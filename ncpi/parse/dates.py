@@ -46,24 +46,24 @@ def month_span(y: int, m: int) -> tuple[dt.date, dt.date]:
 
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    # 8–19 October 2018
-    ("day_range", re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b")),
+    # 8–19 October 2018 / between 14 and 25 May 2018
+    ("day_range", re.compile(rf"\b(?:between\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:{DASH}|\s+and\s+)(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b", re.I)),
     # 28 November to 2 December 2020
-    ("day_month_range", re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_RE}){DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b")),
+    ("day_month_range", re.compile(rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_RE}){DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b", re.I)),
     # between November and December 2020
-    ("month_range", re.compile(rf"\b(?:between\s+)?(?P<m1>{MONTH_RE})(?:\s+(?P<y1>{YEAR_RE}))?\s*(?:and|-|–|to)\s*(?P<m2>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b")),
+    ("month_range", re.compile(rf"\b(?:between\s+)?(?P<m1>{MONTH_RE})(?:\s+(?P<y1>{YEAR_RE}))?\s*(?:and|-|–|to)\s*(?P<m2>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b", re.I)),
     # 21 September 2017 / Thursday 21 September 2017
-    ("dmy", re.compile(rf"\b(?:(?P<wd>{WEEKDAY_RE}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE}),?\s+(?P<y>{YEAR_RE})\b")),
+    ("dmy", re.compile(rf"\b(?:(?P<wd>{WEEKDAY_RE}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE}),?\s+(?P<y>{YEAR_RE})\b", re.I)),
     # Sep 21, 2017 / Thursday, September 21, 2017
-    ("mdy", re.compile(rf"\b(?:(?P<wd>{WEEKDAY_RE}),?\s+)?(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR_RE})\b")),
+    ("mdy", re.compile(rf"\b(?:(?P<wd>{WEEKDAY_RE}),?\s+)?(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR_RE})\b", re.I)),
     # 2019-03-14
     ("iso", re.compile(rf"\b(?P<y>{YEAR_RE})-(?P<mo>\d{{2}})-(?P<d>\d{{2}})\b")),
     # 14/03/2019 (British order)
     ("dmy_slash", re.compile(rf"\b(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>{YEAR_RE})\b")),
     # Thursday (September 21) — no year
-    ("weekday_paren", re.compile(rf"\b(?P<wd>{WEEKDAY_RE})\s*\(\s*(?:(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH_RE}))\s*\)")),
+    ("weekday_paren", re.compile(rf"\b(?P<wd>{WEEKDAY_RE})\s*\(\s*(?:(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH_RE}))\s*\)", re.I)),
     # (early|mid|late) July 2015 / July 2015
-    ("month_year", re.compile(rf"\b(?:(?:early|mid|late|the end of|the start of|the beginning of)[\s-]+)?(?P<m>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b")),
+    ("month_year", re.compile(rf"\b(?:(?:early|mid|late|the end of|the start of|the beginning of)[\s-]+)?(?P<m>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b", re.I)),
     ("year", re.compile(rf"\b(?P<y>{YEAR_RE})\b")),
 ]
 
@@ -95,6 +95,9 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
 def _interpret(kind: str, m: re.Match, default_year: int | None) -> DateSpan | None:
     g = m.groupdict()
     flags: list[str] = []
+    # Months match in any case ("16 MAY 2019") but never in lower case ("the force may 2019 ...").
+    if any(g.get(k) and g[k][0].islower() for k in ("m", "m1", "m2", "wd")):
+        return None
     if kind == "day_range":
         y, mo = int(g["y"]), _month(g["m"])
         a, b = _safe(y, mo, int(g["d1"]), flags), _safe(y, mo, int(g["d2"]), flags)

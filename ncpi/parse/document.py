@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from ncpi.ids import sha256_hex, span_id
 from ncpi.parse import inspections as insp
 from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
-from ncpi.parse.dates import DateSpan, find_dates
+from ncpi.parse.dates import DateSpan, find_dates, month_span
 from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
 from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
@@ -29,7 +30,8 @@ NOT_NCPI_CUE = re.compile(
     re.I,
 )
 ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released)\b", re.I)
-TODAY = re.compile(r"(?:published|released|out|publishe?d|issued) today|today['’]?s report|report (?:released|published) today|(?:has|have) today (?:published|released)|today (?:published|released)", re.I)
+TODAY = re.compile(r"(?:published|released|out|publishe?d|issued) today|today['’]?s report|report (?:released|published) today|(?:has|have) today (?:published|released)|today (?:published|released)|(?:published|released) (?:its|the|their|a) (?:report|reports|findings) today|publication today|today['’]s publication", re.I)
+LAST_MONTH = re.compile(r"\b(?:published|released) (?:last|earlier this) month\b", re.I)
 
 
 @dataclass
@@ -130,7 +132,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 if kind == "re_inspection" and not first_hand:
                     # Forces and outlets call reviews "re-inspections": without the inspectorate's word, look further.
                     kind = None
-            kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid])
+            kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid], published)
             subjects[fid] = insp.InspectionRow(force_id=fid, kind=kind, is_subject=True,
                                                report_title=titles[0] if titles else None,
                                                inspectorate=inspectorate)
@@ -139,7 +141,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             sub = subjects.get(m.force_id)
             if sub is None:
                 continue
-            when, kind = insp.classify(m, sub.kind)
+            when, kind = insp.classify(m, sub.kind, published)
             if when == "current":
                 current_sentences.add(m.sentence_start)
                 if m.role == "published":
@@ -170,6 +172,10 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             # A report's cover: a line that is only a date ("June 2017") under the title.
             sub = next(iter(subjects.values()))
             sub.published = sub.published or cover_date
+        if published and LAST_MONTH.search(lead_text + " " + " ".join(b.text for b in body_blocks[:8])):
+            last = (published.replace(day=1) - dt.timedelta(days=1))
+            for sub in subjects.values():
+                sub.published = sub.published or DateSpan(*month_span(last.year, last.month), "month")
         if TODAY.search(lead_text) and published:
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(published, published, "day")
@@ -183,12 +189,15 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 have.is_subject = have.is_subject or row.is_subject
             else:
                 rows[key] = row
-        _merge_split_dates(rows)
+        renamed = _merge_split_dates(rows)
         # Earlier mentions without a year that match a dated one of the same kind are the same.
         for key in [k for k, r in rows.items() if not r.is_subject and r.year is None]:
             r = rows[key]
-            if any(o is not r and o.force_id == r.force_id and o.kind == r.kind for o in rows.values()):
+            same = [o for o in rows.values() if o is not r and o.force_id == r.force_id and o.kind == r.kind]
+            if same:
+                renamed[key] = same[0].inspection_id
                 del rows[key]
+        mention_ids = {pos: renamed.get(iid, iid) for pos, iid in mention_ids.items()}
         _chain(rows)
         # Lead inspector: the HM Inspector quoted about the force.
         for s in stmts:
@@ -336,20 +345,31 @@ def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_ye
             continue
         for s in sentences(text, b.start, b.end):
             ms = [m for m in matcher.resolve(s.text, strong_ids) if m.force_id in subject_forces]
-            if b.section == "notes" and not ms and not re.search(r"\bthe force\b|\bits\b|\bour\b|\bthis (?:follow|review|inspection|update)", s.text):
+            if b.section == "notes" and not ms and not re.search(r"\bthe force\b|\bits\b|\bour\b|\b(?:this|that) (?:follow|review|inspection|update|report)", s.text, re.I):
                 continue  # Notes speak of the programme unless they name the force
 
             def forces_at(i, ms=ms, fallback=current):
                 before = [m for m in ms if m.start < i]
                 return before[-1].force_id if before else ms[0].force_id if ms else fallback
 
-            out += insp.date_mentions(s.text, s.start, default_year, forces_at)
+            found = insp.date_mentions(s.text, s.start, default_year, forces_at)
+            for m in found:
+                # "Its report, published in November 2016": a publication date with no words of
+                # its own dates the inspection the sentence before spoke of.
+                prev = [o for o in out if o.force_id == m.force_id]
+                if (m.role == "published" and m.kind is None and not m.bare_inspection and m.earlier is None and not m.again
+                        and prev and prev[-1].sentence_start < m.sentence_start and prev[-1].earlier
+                        and re.match(r"\s*(?:Our|Its|Their|The|That|HMIC\w*['’]s) (?:report|findings)\b", s.text)):
+                    m.kind, m.bare_inspection, m.earlier = prev[-1].kind, prev[-1].bare_inspection, prev[-1].earlier
+            if re.search(r"\b(?:both|the two) forces\b", s.text) and not ms and len(subject_forces) > 1:
+                found = [dataclasses.replace(m, force_id=f) for m in found for f in subject_forces]
+            out += found
             if ms:
                 current = ms[-1].force_id
     return out
 
 
-def _kind_from_mentions(mentions: list[insp.DateMention]) -> str:
+def _kind_from_mentions(mentions: list[insp.DateMention], report_date: dt.date | None = None) -> str:
     """The subject's kind when no title or lead names it, from how its dates are told:
     the latest kind named without a history cue ("carried out a post-inspection review in
     March 2018"); "returned" after a first inspection is a review; a visit or an inspection
@@ -358,6 +378,7 @@ def _kind_from_mentions(mentions: list[insp.DateMention]) -> str:
     if named:
         return max(named, key=lambda k: insp.KIND_RANK.get(k, 0))
     history = [m for m in mentions if m.earlier or m.adjectival]
+    mentions = [m for m in mentions if not insp.long_before(m, report_date)]
     if any(m.again for m in mentions) and history:
         return "post_inspection_review"
     if any((m.bare_inspection or m.kind == "inspection") and m.earlier != "strict" and not m.adjectival for m in mentions):
@@ -376,9 +397,11 @@ def _cover_date(blocks) -> DateSpan | None:
     return None
 
 
-def _merge_split_dates(rows: dict[str, insp.InspectionRow]) -> None:
+def _merge_split_dates(rows: dict[str, insp.InspectionRow]) -> dict[str, str]:
     """An earlier inspection known from its fieldwork in one sentence and from its report's
-    publication in another ("inspected in December 2015", "published in 2016") is one."""
+    publication in another ("inspected in December 2015", "published in 2016") is one.
+    Returns the ids merged away, each mapped to the id it was merged into."""
+    renamed: dict[str, str] = {}
     for key, r in list(rows.items()):
         if r.is_subject or r.fieldwork is not None or r.published is None or r.published.start is None or key not in rows:
             continue
@@ -387,8 +410,10 @@ def _merge_split_dates(rows: dict[str, insp.InspectionRow]) -> None:
                     and other.fieldwork is not None and other.published is None and other.fieldwork.start
                     and 0 <= (r.published.start - other.fieldwork.start).days <= 366):
                 other.published = r.published
+                renamed[key] = other.inspection_id
                 del rows[key]
                 break
+    return renamed
 
 
 def _statement_force(s, text, matcher, strong_ids, subject_forces) -> str | None:

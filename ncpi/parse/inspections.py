@@ -35,7 +35,7 @@ STRICT_EARLIER = re.compile(
 # Words that say the sentence is about the inspection being reported now.
 AGAIN = re.compile(r"\b(?:returned|return(?:ing)? to|went back|revisit\w*|again|today|latest|this (?:inspection|review|report|update|re-inspection)|then carried out|(?:second|third|further|full) inspection|to (?:assess|review|check|examine) (?:the |its )?progress)\b", re.I)
 PUBLISH_CUE = re.compile(r"\b(?:published|publish(?:es|ing)?|reported|released|issued|reports?)\b", re.I)
-FIELDWORK_CUE = re.compile(r"\b(?:inspected|inspections?|inspect|visited|visits?|returned|took place|carried out|conducted|fieldwork|based on|reviewed|reviews?|assessed|assessment|on site|update)\b", re.I)
+FIELDWORK_CUE = re.compile(r"\b(?:spent|examin\w+|interview\w+|with the force|inspected|inspections?|inspect|visited|visits?|returned|took place|carried out|conducted|fieldwork|based on|reviewed|reviews?|assessed|assessment|on site|update)\b", re.I)
 ADJECTIVAL_YEAR = re.compile(r"^\s*(?:post[- ]inspection review|inspection|report|review|re-inspection)\b", re.I)
 # Sentences about the inspection being reported (narrative.py uses it to attach findings).
 CURRENT = re.compile(r"today['’]?s report|this report|latest inspection|this (?:follow[- ]up|review)\b|the (?:follow[- ]up|review) (?:found|took)|which took place|carried out a (?:third|second|further) inspection|report is based on|inspectors visited|fieldwork|returned to", re.I)
@@ -244,11 +244,16 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
     return out
 
 
-def classify(m: DateMention, subject_kind: str | None) -> tuple[str | None, str | None]:
+def long_before(m: DateMention, report_date: dt.date | None) -> bool:
+    """A "first inspected in 2014" in a document of 2019 tells history, not the news."""
+    return bool(m.earlier and report_date and m.date.end and (report_date - m.date.end).days > 540)
+
+
+def classify(m: DateMention, subject_kind: str | None, report_date: dt.date | None = None) -> tuple[str | None, str | None]:
     """("current" | "earlier" | None, kind) for one dated mention, given the subject's kind."""
     kind = m.kind
     implied = kind or ("inspection" if m.bare_inspection else None)
-    if m.adjectival or m.earlier == "strict":
+    if m.adjectival or m.earlier == "strict" or long_before(m, report_date):
         return "earlier", implied or "inspection"
     initial_subject = subject_kind in ("inspection", None, "unknown")
     if kind and subject_kind not in (None, "unknown") and kind != subject_kind:
