@@ -2,12 +2,13 @@
 data changed, refresh the DuckDB views. Thin: each step is a plain function."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from prefect import flow, task
 
 from flows.build import build_flow
-from ncpi import warehouse
+from ncpi import locations, warehouse
 
 
 @task(name="cut-release")
@@ -27,8 +28,15 @@ def refresh_views(warehouse_dir: str) -> str:
 
 @flow(name="ncpi-run")
 def run_flow(raw_dir: str, warehouse_dir: str, dask_address: str | None = None, dask: bool = False) -> dict:
-    """dask / dask_address: parse on a Dask cluster (a LocalCluster on 127.0.0.1 unless an
-    address is given) through prefect-dask's DaskTaskRunner, instead of local processes."""
+    """raw_dir / warehouse_dir: paths or URLs (file://, s3://…: see ncpi/locations.py).
+    dask / dask_address (or NCPI_DASK_ADDRESS): parse on a Dask cluster through
+    prefect-dask's DaskTaskRunner (a LocalCluster on 127.0.0.1 unless an address is given)."""
+    raw_loc, wh_loc = locations.resolve(raw_dir), locations.resolve(warehouse_dir)
+    with locations.staged(raw_loc) as raw, locations.staged(wh_loc, write_back=True) as wh:
+        return _run(str(raw), str(wh), dask_address or os.environ.get("NCPI_DASK_ADDRESS") or None, dask)
+
+
+def _run(raw_dir: str, warehouse_dir: str, dask_address: str | None, dask: bool) -> dict:
     build = build_flow
     if dask or dask_address:
         from flows.build import dask_runner
