@@ -26,7 +26,10 @@ NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnera
 NOT_NCPI_CUE = re.compile(
     r"\bPEEL\b|police effectiveness, efficiency and legitimacy|joint targeted area inspection|\bJTAI\b|"
     r"joint inspection|thematic (?:inspection|report|review)|national (?:thematic )?report|in harm['’]s way|"
-    r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection",
+    r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection|"
+    # National thematic reports: "An inspection of the police response to …", "we inspected six forces".
+    r"\binspection of (?:the )?(?:police|how (?:the )?police|how (?:police )?forces) (?:response|respond|deal|tackle)\w*|"
+    r"\binspected (?:\w+ ){0,2}(?:four|five|six|seven|eight|nine|ten|\d{1,2}) (?:police )?forces\b",
     re.I,
 )
 ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released)\b", re.I)

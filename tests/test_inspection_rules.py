@@ -1,0 +1,99 @@
+"""How dates in a sentence become inspections: each case is a sentence read by hand."""
+import datetime as dt
+
+import pytest
+
+from ncpi.parse import inspections as insp
+from ncpi.parse.document import parse_document
+
+D = dt.date
+
+
+def read(sentence, subject_kind, report_date=None):
+    out = []
+    for m in insp.date_mentions(sentence, 0, 2019, lambda i: "f"):
+        when, kind = insp.classify(m, subject_kind, report_date)
+        out.append((m.date.start, m.role, when, kind))
+    return out
+
+
+@pytest.mark.parametrize("sentence, subject, want", [
+    # a follow-up's release tells the initial inspection as history
+    ("HMIC inspected Sussex Police's child protection services in March 2017.", "post_inspection_review",
+     [(D(2017, 3, 1), "fieldwork", "earlier", "inspection")]),
+    # ... and the review itself as news
+    ("Today's report sets out the findings of a post-inspection review, which took place in July 2018.",
+     "post_inspection_review", [(D(2018, 7, 1), "fieldwork", "current", "post_inspection_review")]),
+    # an initial inspection's own release: "first" is the subject
+    ("HMIC carried out its first child protection inspection of the force in June 2015.", "inspection",
+     [(D(2015, 6, 1), "fieldwork", "current", "inspection")]),
+    # the kind follows the date
+    ("Following this inspection, in March 2019 HMICFRS conducted a post-inspection review.", "assessment_of_progress",
+     [(D(2019, 3, 1), "fieldwork", "earlier", "post_inspection_review")]),
+    # two dates: the second clause shares the first's reading, with its own role
+    ("HMICFRS first inspected the force in June 2017, and published its report in October 2017.", "post_inspection_review",
+     [(D(2017, 6, 1), "fieldwork", "earlier", "inspection"), (D(2017, 10, 1), "published", "earlier", "inspection")]),
+    # news then history in one sentence
+    ("Inspectors visited the force in November 2018 to assess the progress it had made since its initial inspection in 2017.",
+     "post_inspection_review",
+     [(D(2018, 11, 1), "fieldwork", "current", "post_inspection_review"), (D(2017, 1, 1), "fieldwork", "earlier", "inspection")]),
+    # "since 2017" after a kind: the kind is the clause's, the year is history
+    ("Our post-inspection review found that the force has made good progress since 2017.", "post_inspection_review",
+     [(D(2017, 1, 1), "fieldwork", "earlier", "inspection")]),
+    # a lower kind named in a higher kind's release is earlier
+    ("A post-inspection review carried out in June 2018 found that progress was too slow.", "re_inspection",
+     [(D(2018, 6, 1), "fieldwork", "earlier", "post_inspection_review")]),
+    # a day range with "between ... and"
+    ("HMICFRS carried out a full re-inspection of the force between 14 and 25 May 2018.", "re_inspection",
+     [(D(2018, 5, 14), "fieldwork", "current", "re_inspection")]),
+])
+def test_sentence(sentence, subject, want):
+    assert read(sentence, subject) == want
+
+
+def test_long_past_first_inspection_is_history():
+    got = read("The force's child protection work was first inspected in 2014.", "unknown", D(2019, 5, 14))
+    assert got == [(D(2014, 1, 1), "fieldwork", "earlier", "inspection")]
+
+
+def test_a_date_with_no_inspection_words_is_not_an_inspection():
+    assert read("Between April 2017 and March 2018 the force received 3,000 referrals.", "inspection") == []
+
+
+RELEASE = """{force} makes progress on child protection
+
+Published on 14 March 2019
+
+{force} has improved the way it protects children, according to a post-inspection review published today by HMICFRS.
+
+HMIC first inspected {force}'s child protection services in June 2017, and published its report in October 2017.
+
+HMICFRS returned to the force from 8–19 October 2018 to review the progress it had made.
+"""
+
+
+def test_release_gives_the_chain_with_dates_and_precision():
+    doc = parse_document(RELEASE.format(force="Durham Constabulary"))
+    got = {i["inspection_id"]: i for i in doc.inspections}
+    assert set(got) == {"durham-post_inspection_review-2018", "durham-inspection-2017"}
+    sub, first = got["durham-post_inspection_review-2018"], got["durham-inspection-2017"]
+    assert (sub["fieldwork_start"], sub["fieldwork_end"], sub["published_date"]) == (D(2018, 10, 8), D(2018, 10, 19), D(2019, 3, 14))
+    assert sub["date_precision"] == "day" and sub["previous_inspection_id"] == "durham-inspection-2017"
+    assert (first["fieldwork_start"], first["published_date"], first["date_precision"]) == (D(2017, 6, 1), D(2017, 10, 1), "month")
+    assert not first["is_subject"]
+
+
+def test_force_calling_a_review_a_reinspection_is_not_trusted():
+    text = ("Wiltshire Police welcomes re-inspection report\n\nWiltshire Police has welcomed the findings of a "
+            "re-inspection of its child protection work by HMICFRS, which was published today.\n\n"
+            "A Wiltshire Police spokesperson said the force had worked hard to improve.\n")
+    kinds = {i["kind"] for i in parse_document(text).inspections if i["is_subject"]}
+    assert kinds == {"unknown"}
+
+
+def test_thematic_report_is_not_ncpi():
+    text = ("Police must do more to tackle online child abuse\n\nAn inspection of the police response to online child "
+            "sexual abuse, published today by HMICFRS, found that forces are overwhelmed. We inspected six forces, "
+            "including Kent Police and Cheshire Constabulary, and found that children are being let down.\n")
+    doc = parse_document(text)
+    assert "not_ncpi" in doc.source["quality_flags"] and doc.inspections == []
