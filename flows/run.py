@@ -8,6 +8,7 @@ from pathlib import Path
 from prefect import flow, task
 
 from flows.build import build_flow
+from ncpi import build as steps
 from ncpi import locations, warehouse
 
 
@@ -43,6 +44,7 @@ def _run(raw_dir: str, warehouse_dir: str, dask_address: str | None, dask: bool)
         build = build_flow.with_options(task_runner=dask_runner(dask_address))
     report = build(raw_dir, str(Path(warehouse_dir) / "tables"), cache_dir=str(Path(warehouse_dir) / ".cache"),
                    workers=1 if (dask or dask_address) else None)
-    release = cut_release(warehouse_dir)
+    # Unchanged tables: the release step would only say so, after comparing every row.
+    release = None if steps.tables_match_latest_release(Path(warehouse_dir)) else cut_release(warehouse_dir)
     refresh_views(warehouse_dir)
     return {"report": report, "release": release}

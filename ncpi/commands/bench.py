@@ -180,11 +180,12 @@ def _child(args) -> int:
     m = {}
     if args.child == "plain":
         from ncpi import warehouse
-        from ncpi.build import build
+        from ncpi.build import build, tables_match_latest_release
         from ncpi.release import cut_release
         t = time.perf_counter()
         build(raw, wh / "tables", cache_dir=wh / ".cache")
-        cut_release(wh / "tables", wh / "releases")
+        if not tables_match_latest_release(wh):      # as flows/run.py does
+            cut_release(wh / "tables", wh / "releases")
         warehouse.refresh_views(wh)
         m["run_s"] = time.perf_counter() - t
     else:
