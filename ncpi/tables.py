@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ncpi.faults import crash_point
 from schemas import TABLES, arrow_schema, table_meta
 
 TABLE_ORDER = list(TABLES)
@@ -99,4 +100,5 @@ def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> dict[str, Path
         path = out_dir / f"{name}.parquet"
         atomic_write_parquet(to_arrow(name, tables.get(name, [])), path)
         written[name] = path
+        crash_point("build")   # fault tests: die with one table of seven rewritten
     return written

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from ncpi.faults import crash_point
+
 DB_NAME = "ncpi.duckdb"
 
 
@@ -46,6 +48,7 @@ def refresh_views(warehouse_dir: Path) -> Path:
         try:
             for stmt in view_statements() + extra_view_statements(warehouse_dir):
                 con.execute(stmt)
+            crash_point("views")   # fault tests: die with the new database written but not renamed
         finally:
             con.close()
         os.replace(tmp, warehouse_dir / DB_NAME)

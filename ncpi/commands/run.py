@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ncpi.cli import CliError
+from ncpi.cli import EXIT_BUSY, CliError
 from ncpi.paths import RAW_DIR, WAREHOUSE_DIR
 
 
@@ -11,12 +11,30 @@ def register(sub):
     p = sub.add_parser("run", help="the main job: build raw/ into warehouse/, cut a release if the data changed, refresh the DuckDB views")
     p.add_argument("--raw", type=Path, default=RAW_DIR, help=f"raw folder (default {RAW_DIR})")
     p.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR, help=f"warehouse folder (default {WAREHOUSE_DIR})")
+    p.add_argument("--wait", type=float, default=0.0, metavar="S",
+                   help="if another run holds warehouse/.lock, wait up to S seconds for it (default 0: exit 3 at once)")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     if not args.raw.is_dir():
-        raise CliError(f"raw folder {args.raw} does not exist", 2)
+        raise CliError(f"raw folder {args.raw} does not exist; pass --raw DIR with a folder of .txt/.html releases", 2)
+    if args.wait < 0:
+        raise CliError(f"--wait {args.wait:g} is negative; pass a number of seconds (0 = do not wait)", 2)
+    from ncpi.lock import Busy, WarehouseLock, command_line
+    try:
+        lock = WarehouseLock(args.warehouse, wait=args.wait, command=command_line()).acquire()
+    except Busy as exc:
+        raise CliError(str(exc), EXIT_BUSY) from None
+    except OSError as exc:
+        raise CliError(f"cannot create the lock file in {args.warehouse}: {exc.strerror}; check the folder's permissions", 1) from None
+    try:
+        return _run_locked(args)
+    finally:
+        lock.release()
+
+
+def _run_locked(args) -> int:
     from ncpi.paths import configure_prefect_env
     configure_prefect_env()
     from flows.run import run_flow

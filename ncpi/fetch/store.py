@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ncpi.faults import crash_point
+
 FETCHED = "fetched"
 STATE_FILE = ".state.json"
 LOCK_FILE = ".lock"
@@ -124,6 +126,7 @@ def store_document(
     meta_path = final.with_name(final.name + SIDECAR_SUFFIX)
     try:
         atomic_write_json(meta_path, sidecar)
+        crash_point("fetch")   # fault tests: die with the sidecar stored but not its document
         os.replace(body_path, final)
         _fsync_dir(host_dir)
     except BaseException:

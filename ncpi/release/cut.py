@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ncpi.faults import crash_point
 from ncpi.release import card as card_mod
 from ncpi.release import manifest as mf
 from ncpi.release.changes_schema import Changes
@@ -131,6 +132,7 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
                                      sha256=sha256_file(dst), rows=rows)
         resources.append(res)
         by_name[name] = res
+    crash_point("release")   # fault tests: die with half the release's files in the temp folder
 
     # 2. What changed since the base.
     if diff is None:
