@@ -9,6 +9,7 @@ narrative (‘continuing commitment’) are not statements.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ncpi.parse.speakers import NAME_RE, PRONOUN, Speaker, parse_speaker
@@ -116,24 +117,40 @@ def _double_runs(text: str) -> tuple[list[QuoteRun], bool]:
     t = _normalise_marks(text)
     runs: list[QuoteRun] = []
     unclosed = False
-    i, n = 0, len(t)
+    n = len(t)
+    # Positions of every mark and paragraph break, looked up by bisection: scanning the
+    # text again from each unmatched mark would be quadratic on a page of stray marks.
+    opens = [m.start() for m in re.finditer(OPEN, t)]
+    closes = [m.start() for m in re.finditer(CLOSE, t)]
+    paras = [m.start() for m in re.finditer("\n\n", t)]
+
+    def nxt(positions: list[int], j: int) -> int:
+        k = bisect_left(positions, j)
+        return positions[k] if k < len(positions) else -1
+
+    def trimmed_end(a: int, b: int) -> int:
+        while b > a and t[b - 1].isspace():
+            b -= 1
+        return b
+
+    i = 0
     while True:
-        a = t.find(OPEN, i)
+        a = nxt(opens, i)
         if a < 0:
             break
         run = QuoteRun(start=a + 1, end=a + 1)
         seg_start = a + 1
         j = a + 1
         while True:
-            c = t.find(CLOSE, j)
-            o = t.find(OPEN, j)
-            para = t.find("\n\n", j)
+            c = nxt(closes, j)
+            o = nxt(opens, j)
+            para = nxt(paras, j)
             # A new opening mark before the close, at a paragraph or sentence boundary,
             # continues the same quotation in a new paragraph.
             if o != -1 and (c == -1 or o < c):
-                before = t[seg_start:o].rstrip()
-                if before.endswith((".", "!", "?", ":", "…")) or (para != -1 and para < o):
-                    run.parts.append((seg_start, seg_start + len(before)))
+                b = trimmed_end(seg_start, o)
+                if (b > seg_start and t[b - 1] in ".!?:…") or (para != -1 and para < o):
+                    run.parts.append((seg_start, b))
                     seg_start = o + 1
                     j = o + 1
                     continue
@@ -143,15 +160,14 @@ def _double_runs(text: str) -> tuple[list[QuoteRun], bool]:
             if c == -1 or (para != -1 and para < c and not t.startswith(OPEN, para + 2)):
                 # Never closed: the quote ends with its paragraph.
                 end = para if para != -1 and (c == -1 or para < c) else n
-                seg = t[seg_start:end].rstrip()
-                run.parts.append((seg_start, seg_start + len(seg)))
+                run.parts.append((seg_start, trimmed_end(seg_start, end)))
                 run.closed = False
                 unclosed = True
                 i = end
                 break
             if para != -1 and para < c:
                 # The paragraph ended without a close but the next opens: continue there.
-                run.parts.append((seg_start, seg_start + len(t[seg_start:para].rstrip())))
+                run.parts.append((seg_start, trimmed_end(seg_start, para)))
                 seg_start = para + 3
                 j = para + 3
                 continue
