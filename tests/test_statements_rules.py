@@ -212,3 +212,18 @@ def test_opening_hours_between_and():
 def test_a_note_without_a_press_office_has_no_contact():
     line = "The report is available on the HMICFRS website. It was published on 12 March 2019, reference 2019/123 456."
     assert contacts(line, "HMICFRS") == []
+
+
+def test_an_attribution_never_reaches_into_the_next_paragraph():
+    text = (f"“{QUOTE[:-1]},” said HM Inspector of Constabulary Mike Cunningham.\n\n"
+            "“But the force must make sure that every child at risk is identified.”\n\n"
+            "Police and Crime Commissioner Richard Fenwick said: “I welcome this report and will hold the force to account.”")
+    got = statements(text)
+    assert [(s.speaker.name, s.paragraphs) for s in got] == [("Mike Cunningham", 2), ("Richard Fenwick", 1)]
+
+
+def test_names_inside_a_quotation_are_not_speakers():
+    text = ('HMI Zoë Billingham said: "I am pleased that West Mercia Police has responded well to our inspection." '
+            '"There is still work to do for children who go missing from home," she said.')
+    [s] = statements(text)
+    assert (s.speaker.name, s.paragraphs) == ("Zoë Billingham", 2)

@@ -19,10 +19,11 @@ CLOSE = "”"
 MIN_WORDS = 6
 SAID = r"(?:said|says|added|adds|commented|explained|stated|warned|told [\w ]{1,40}?|continued|went on)"
 # Text after a closing mark that names the speaker: ', he said.' / ' said HMI X.' / ' X said.'
-AFTER_PRONOUN = re.compile(rf"^\s*,?\s*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
-# The attribution runs to the end of its sentence: ', said Wendy Williams, HM Inspector of Constabulary.'
-AFTER_SAID_NAME = re.compile(rf"^\s*,?\s*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|$|(?=“))", re.M)
-AFTER_NAME_SAID = re.compile(rf"^\s*,?\s*(?P<phrase>(?:(?:an?|the)\s+\w|[A-Z])[^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
+AFTER_PRONOUN = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
+# An attribution after a quote stays in the quote's paragraph (a blank line ends it) and
+# runs to the end of its sentence: ', said Wendy Williams, HM Inspector of Constabulary.'
+AFTER_SAID_NAME = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|$|(?=“))", re.M)
+AFTER_NAME_SAID = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<phrase>(?:(?:an?|the)\s+\w|[A-Z])[^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
 # Where a speaker phrase holds two clauses ("The force welcomed it, and Chief Constable X
 # said"), the speaker is in the last. "Police and Crime Commissioner" is one title: an
 # "and" between two capitalised words does not split.
@@ -198,7 +199,10 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
     people: list[tuple[int, Speaker]] = []
     # People introduced in narrative ("HM Inspector Mike Cunningham pointed out that ...")
     # so that a later "he said" can be resolved.
+    quoted = [(r.start, r.end) for r in runs]
     for m in NAME_RE.finditer(t):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue    # a name inside a quotation is not a speaker introduced
         lo = max(0, m.start() - 110)
         cut = max(t.rfind(ch, lo, m.start()) for ch in ".!?\n“”:")
         phrase = t[max(lo, cut + 1):m.end()]

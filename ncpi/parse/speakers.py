@@ -45,7 +45,7 @@ ROLE_NOUN = re.compile(
     r"campaigner|mayor|deputy|assistant|superintendent|inspector|constable|sergeant|commander|trustee|governor|"
     r"principal|headteacher|teacher|editor|partner|consultant|solicitor|barrister|lecturer|researcher|analyst|"
     r"worker|nurse|doctor|representative|convenor|champion|ombudsman|ambassador|patron|cabinet|portfolio|"
-    r"spokes\w+|MS|AM|MEP|MSP|peer|founder|CEO|boss|expert|specialist|coordinator|detective)\b", re.I)
+    r"spokes\w+|peer|boss|expert|specialist|detective)\b|\b(?-i:MS|AM|MEP|MSP|CEO)\b", re.I)
 
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness|Rt Hon|The Rt Hon)\.?\s+")
 WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
