@@ -49,14 +49,21 @@ def source_date(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.d
     the page's metadata. A copy dated later than the date it says the release was
     originally issued is flagged `republished_date_later`."""
     published, flags = _dated(blocks, norm, meta)
-    if published:
-        for b in blocks[:15]:
-            m = ORIGINALLY.search(b.text)
-            days = [d for d in find_dates(m.group(0)) if d.precision == "day"] if m else []
-            if days and days[0].start and days[0].start < published:
-                flags.append("republished_date_later")
-                break
+    original = original_issue_date(blocks)
+    if published and original and original < published:
+        flags.append("republished_date_later")
     return published, flags
+
+
+def original_issue_date(blocks: list[Block]) -> dt.date | None:
+    """The day a republished copy says the release was first issued ("This press release
+    was originally issued by … on 12 February 2019"): what its "today" means."""
+    for b in blocks[:15]:
+        m = ORIGINALLY.search(b.text)
+        days = [d for d in find_dates(m.group(0)) if d.precision == "day"] if m else []
+        if days and days[0].start:
+            return days[0].start
+    return None
 
 
 def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
