@@ -27,6 +27,7 @@ CRON = "0 6 * * 1"                 # Mondays 06:00
 TIMEZONE = "Europe/London"         # follows BST/GMT
 FETCH_RETRIES = 2
 FETCH_RETRY_DELAY_SECONDS = 300.0
+LOCK_WAIT_SECONDS = 3600.0         # wait up to an hour for a manual run to finish
 
 
 class FetchIncomplete(RuntimeError):
@@ -85,8 +86,11 @@ def ncpi_pipeline(
     if build and (changed or not only_if_changed):
         # Imported here so this module (and `ncpi serve`) loads even where the build is absent.
         from flows.run import run_flow
+        from ncpi.lock import WarehouseLock
 
-        result["run"] = run_flow(raw, warehouse)
+        # A scheduled run queues behind a manual `ncpi run` instead of interleaving with it.
+        with WarehouseLock(Path(warehouse), wait=LOCK_WAIT_SECONDS, command="ncpi-pipeline (scheduled)"):
+            result["run"] = run_flow(raw, warehouse)
     elif build:
         logger.info("nothing new was fetched: build skipped (only_if_changed=True)")
     if fetch_error is not None:

@@ -65,8 +65,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     flags = list(decode_flags) + list(norm.flags)
     blocks = segment(text)
     title = title_of(blocks, norm)
-    inspectorate = inspectorate_of(text)
     published, date_flags = source_date(blocks, norm, meta)
+    inspectorate = inspectorate_of(text, published)
     flags += date_flags
     publisher = publisher_of(norm, text, inspectorate, blocks)
     default_year = published.year if published else None
@@ -218,7 +218,9 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     # --- statements -------------------------------------------------------------
     statement_rows = []
     for s in stmts:
-        fid = _statement_force(s, text, matcher, strong_ids, subject_forces)
+        # A PEEL or thematic report's quotes are about no NCPI inspection, and often no one force.
+        fid = (_statement_force(s, text, matcher, strong_ids, subject_forces) if is_ncpi or len(subject_forces) == 1
+               else s.speaker.force_id)
         iid = subjects[fid].inspection_id if fid in subjects else None
         statement_rows.append({
             "statement_id": span_id("statement", source_id, s.start, s.end),
