@@ -73,11 +73,36 @@ def _check_weekday(wd: str | None, d: dt.date | None, flags: list[str]) -> None:
         flags.append("weekday_date_mismatch")
 
 
+# Cheap tests that rule patterns out before they scan the text: every pattern needs a
+# digit, and all but weekday_paren a year. Most sentences have neither.
+ANY_DIGIT = re.compile(r"\d")
+ANY_YEAR = re.compile(YEAR_RE)
+NO_YEAR_PATTERNS = [(kind, pat) for kind, pat in PATTERNS if kind == "weekday_paren"]
+# month_year and year come last, so they never hide another pattern's date, and their
+# dates carry no flags: the flags of a text do not need them.
+FLAG_KINDS = {"day_range", "day_month_range", "month_range", "dmy", "mdy", "iso", "dmy_slash", "weekday_paren"}
+FLAG_PATTERNS = [(kind, pat) for kind, pat in PATTERNS if kind in FLAG_KINDS]
+assert PATTERNS[:len(FLAG_PATTERNS)] == FLAG_PATTERNS
+
+
+def flags_of_dates(text: str, default_year: int | None = None) -> list[str]:
+    """The flags of every date in text, in order (what find_dates' spans would carry)."""
+    return [f for span in _find(text, default_year, FLAG_PATTERNS) for f in span.flags]
+
+
 def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
     """Every date expression in text, longest interpretation first, without overlaps."""
+    return _find(text, default_year, PATTERNS)
+
+
+def _find(text: str, default_year: int | None, patterns: list[tuple[str, re.Pattern]]) -> list[DateSpan]:
     out: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
-    for kind, pat in PATTERNS:
+    if not ANY_DIGIT.search(text):
+        return out
+    if not ANY_YEAR.search(text):
+        patterns = [kp for kp in patterns if kp in NO_YEAR_PATTERNS]
+    for kind, pat in patterns:
         for m in pat.finditer(text):
             a, b = m.span()
             if any(not (b <= s or a >= e) for s, e in taken):

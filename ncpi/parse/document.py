@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ncpi.ids import sha256_hex, span_id
 from ncpi.parse import inspections as insp
 from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
-from ncpi.parse.dates import DateSpan, find_dates, month_span
+from ncpi.parse.dates import DateSpan, flags_of_dates, find_dates, month_span
 from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
 from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
@@ -70,8 +70,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     flags += date_flags
     publisher = publisher_of(norm, text, inspectorate, blocks)
     default_year = published.year if published else None
-    for span in find_dates(text, default_year):
-        flags += [f for f in span.flags if f in ("weekday_date_mismatch", "invalid_date", "date_without_year")]
+    flags += [f for f in flags_of_dates(text, default_year) if f in ("weekday_date_mismatch", "invalid_date", "date_without_year")]
     if is_truncated(text):
         flags.append("truncated")
 

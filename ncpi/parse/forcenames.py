@@ -16,6 +16,11 @@ from pathlib import Path
 from ncpi.paths import REFERENCE_FORCES
 
 SUFFIX = r"(?:Police(?: Service)?|Constabulary|police|constabulary|force|Force)"
+# The names' left edge, (?<![\w-]), is checked by hand (_starts): a pattern that opens
+# with a plain alternation of names lets the regex engine skip to the names' first
+# letters instead of trying every position, which made force matching most of a parse.
+WORD_BEFORE = re.compile(r"[\w-]")
+MENTION_CACHE_SIZE = 4096
 NOT_FORCE_AFTER = re.compile(r"\s+(?:County Council|City Council|Council|Fire|and Rescue|Safeguarding|NHS|University|Partnership)")
 
 
@@ -72,27 +77,50 @@ class ForceMatcher:
         self._weak_ids = weak
         def alt(names):
             return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        self._strong = re.compile(rf"(?<![\w-])(?:{alt(strong)})(?![\w-])")
-        self._suffixed = re.compile(rf"(?<![\w-])(?P<short>{alt(weak)})\s+{SUFFIX}(?![\w-])")
-        self._weak = re.compile(rf"(?<![\w-])(?:{alt(weak)})(?![\w-])")
+        self._strong = re.compile(rf"(?:{alt(strong)})(?![\w-])")
+        self._suffixed = re.compile(rf"(?P<short>{alt(weak)})\s+{SUFFIX}(?![\w-])")
+        self._weak = re.compile(rf"(?:{alt(weak)})(?![\w-])")
+        # One document resolves the same sentence several times (dates, findings, forces):
+        # mentions are kept per text, a plain dict (picklable) emptied when it is full.
+        self._cache: dict[str, tuple[Mention, ...]] = {}
 
     def mentions(self, text: str) -> list[Mention]:
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) >= MENTION_CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[text] = tuple(self._mentions(text))
+        return list(found)
+
+    @staticmethod
+    def _starts(pat: re.Pattern, text: str):
+        """pat.finditer(text) as if pat began with (?<![\w-])."""
+        pos = 0
+        while (m := pat.search(text, pos)) is not None:
+            s = m.start()
+            if s and WORD_BEFORE.match(text, s - 1):
+                pos = s + 1
+                continue
+            yield m
+            pos = m.end()
+
+    def _mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
 
         def free(a, b):
             return all(b <= s or a >= e for s, e in taken)
 
-        for m in self._strong.finditer(text):
+        for m in self._starts(self._strong, text):
             fid = self._strong_ids[m.group(0)]
             found.append(Mention(fid, m.start(), m.end(), True))
             taken.append((m.start(), m.end()))
-        for m in self._suffixed.finditer(text):
+        for m in self._starts(self._suffixed, text):
             if free(m.start(), m.end()):
                 fid = self._weak_ids[m.group("short")]
                 found.append(Mention(fid, m.start(), m.end(), True))
                 taken.append((m.start(), m.end()))
-        for m in self._weak.finditer(text):
+        for m in self._starts(self._weak, text):
             if free(m.start(), m.end()) and not NOT_FORCE_AFTER.match(text, m.end()):
                 found.append(Mention(self._weak_ids[m.group(0)], m.start(), m.end(), False))
         found.sort(key=lambda x: x.start)

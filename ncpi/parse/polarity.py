@@ -9,6 +9,7 @@ social care"); they are blanked out before the concern cues are read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Phrases whose concern word reports the concern's removal ("reduced its backlog").
 POSITIVE_OVERRIDES = re.compile(
@@ -52,6 +53,12 @@ POSITIVE = re.compile(
 
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
+    found = _polarity(text)
+    return default if found is None else found
+
+
+@lru_cache(maxsize=8192)   # a finding's text is read more than once (head, halves, whole)
+def _polarity(text: str) -> str | None:
     text = NEUTRAL.sub(" ", text)
     if NEGATIVE.search(text):
         # A concern cue inside a praise override ("reduced delays") is not a concern.
@@ -61,4 +68,4 @@ def polarity_of(text: str, default: str | None = None) -> str | None:
         return "positive"
     if POSITIVE_OVERRIDES.search(text) or POSITIVE.search(text):
         return "positive"
-    return default
+    return None

@@ -15,6 +15,7 @@ only what is done about the risk does ("identify children at risk", "referrals")
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A theme named by the finding's head: its cue (group `cue`) within the first few words, before any other rule's cue.
 HEAD_RULES: list[tuple[str, str]] = [
@@ -50,6 +51,7 @@ COMPILED_HEADS = [(theme, re.compile(pat, re.I)) for theme, pat in HEAD_RULES]
 COMPILED = [(theme, re.compile(pat, re.I)) for theme, pat in RULES]
 
 
+@lru_cache(maxsize=8192)   # a pure function of the text; releases repeat their wording
 def theme_of(text: str) -> str:
     for theme, pat in COMPILED_HEADS:
         m = pat.search(text)
