@@ -16,6 +16,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -117,8 +119,37 @@ def shared_pool(workers: int) -> ProcessPoolExecutor:
         shutdown_pool()
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["ncpi.build"])
-        _POOL, _POOL_WORKERS = ProcessPoolExecutor(max_workers=workers, mp_context=ctx), workers
+        _POOL, _POOL_WORKERS = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                                   initializer=_die_with, initargs=(os.getpid(),)), workers
     return _POOL
+
+
+def _die_with(owner: int) -> None:
+    """Pool workers end when the process that owns the pool is gone (SIGKILL included).
+    Without this, a killed run's workers and forkserver live on, holding its stdout open."""
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if not _alive(owner):
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="ncpi-owner-watch").start()
+
+
+def _alive(pid: int) -> bool:
+    """True while pid runs; a zombie (killed, not yet reaped) counts as gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(") ", 1)[1][:1] != "Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):   # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
 
 
 @atexit.register
