@@ -148,3 +148,22 @@ def test_release_reading():
     assert not any("welcomed the report" in t for t in by_text)
     assert "Contents" not in by_text
     assert by_text["the management of registered sex offenders"]["polarity"] == "positive"
+
+
+def test_counts_by_grade_give_one_finding_per_grade():
+    from ncpi.parse.findings import units_from_sentence
+    got = [(u.value, u.unit, u.polarity) for u in units_from_sentence(
+        "Of the 60 cases we examined, 18 were assessed as good, 25 as requiring improvement and 17 as inadequate.", 0)]
+    assert got == [(18.0, "cases", "positive"), (25.0, "cases", "negative"), (17.0, "cases", "negative")]
+
+
+def test_graded_areas_of_the_2024_cycle_are_findings():
+    from ncpi.parse.document import parse_document
+    text = ("Essex Police graded for child protection\n\nEssex Police is good at working with partners, according to a "
+            "report published today by HMICFRS. HMICFRS inspected Essex Police between October and November 2024.\n\n"
+            "HMICFRS graded the force as follows:\n\n• Leadership: good\n• Partnership working: good\n"
+            "• Investigation: requires improvement\n")
+    by = {f["text"]: (f["polarity"], f["theme"]) for f in parse_document(text).findings}
+    assert by["Leadership: good"] == ("positive", "leadership_and_governance")
+    assert by["Partnership working: good"] == ("positive", "partnership_working")
+    assert by["Investigation: requires improvement"] == ("negative", "investigation")

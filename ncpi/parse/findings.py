@@ -147,6 +147,34 @@ def split_contrast(text: str, start: int) -> list[tuple[str, int, int]]:
     return [left, right]
 
 
+# "18 were assessed as good", "25 as requiring improvement", "17 (28 percent) inadequate".
+GRADED_ITEM = re.compile(
+    r"(?P<n>\d{1,4})(?:\s*\(\s*\d{1,3}(?:\.\d+)?\s*(?:%|per ?cent)\s*\))?\s+(?:(?:cases|of them|case files)\s+)?"
+    r"(?:(?:were|was)\s+)?(?:(?:assessed|judged|graded|rated|found|considered)\s+)?(?:(?:as|to be)\s+)?(?:being\s+)?"
+    r"(?P<grade>outstanding|good|adequate|requir\w*\s+improvement|inadequate|poor)\b", re.I)
+GRADE_POLARITY = {"outstanding": "positive", "good": "positive", "adequate": "positive",
+                  "inadequate": "negative", "poor": "negative"}
+
+
+def split_graded_counts(text: str, start: int) -> list[Unit] | None:
+    """A sentence that counts cases by grade gives one quantitative finding per grade:
+    "Of the 60 cases we examined, 18 were assessed as good, 25 as requiring improvement
+    and 17 as inadequate" → 18 good (positive), 25 requiring improvement and 17 inadequate
+    (negative), each valued in `cases`. The first keeps the lead-in with the sample size.
+    "adequate" meets the standard, so it counts as positive."""
+    items = list(GRADED_ITEM.finditer(text))
+    if len(items) < 2:
+        return None
+    out = []
+    for k, m in enumerate(items):
+        a = 0 if k == 0 else m.start()
+        piece, a2, b2 = clean_item(text[a:m.end()], start + a)
+        grade = m.group("grade").lower()
+        pol = GRADE_POLARITY.get(grade, "negative")   # "requires improvement"
+        out.append(Unit(a2, b2, piece, pol, theme_of(piece), float(m.group("n")), "cases"))
+    return out
+
+
 def units_from_sentence(text: str, start: int, *, default_polarity: str | None = None) -> list[Unit]:
     m = TRAILER.search(text)
     if m and m.start() > 20:
@@ -156,6 +184,9 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
         return []
     if PROCESS.search(text) and not RESULT.search(text):
         return []
+    graded = split_graded_counts(text, start)
+    if graded:
+        return graded
     enum = split_enumeration(text, start)
     if enum:
         head = text[: enum[0][1] - start]

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 from ncpi.parse import inspections as insp
-from ncpi.parse.findings import SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
+from ncpi.parse.findings import GRADE_POLARITY, SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
 from ncpi.parse.polarity import polarity_of
 from ncpi.parse.segment import sentences
 from ncpi.parse.themes import theme_of
 
+GRADE_LINE = re.compile(r"^(?P<area>[A-Z][\w ,&'’-]{2,60}?)\s*[:–—-]\s*(?P<grade>outstanding|good|adequate|requires? improvement|inadequate)\.?$", re.I)
 ATTRIBUTION = re.compile(r"(?:said|says|added|commented)\s*:?\s*$|:\s*$")
 # "The post-inspection review found ...": the document's own inspection speaking, which
 # ends a run of sentences about an earlier one.
@@ -53,6 +54,15 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             item, a, e = clean_item(b.text, b.start)
             if item.endswith(":"):
                 intro_polarity = polarity_of(item) or intro_polarity
+                continue
+            graded = GRADE_LINE.match(item)
+            if graded:
+                # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
+                # polarity from the grade, theme from the area's name.
+                grade = graded.group("grade").lower()
+                pol = GRADE_POLARITY.get(grade, "negative")
+                fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
+                out.append((Unit(a, e, item, pol, theme_of(graded.group("area")), None, None), fid, None))
                 continue
             if len(item.split()) < 4:
                 continue  # a heading or contents line ("1. Introduction"), not an assessment
