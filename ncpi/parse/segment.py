@@ -13,6 +13,7 @@ NOTES_HEADING = re.compile(r"^\s*(?:notes?(?: to (?:editors?|the editor))?|edito
 GET_REPORT = re.compile(r"^\s*(?:get|read|download|view) the (?:full )?report\s*:?\s*$", re.I)
 DATELINE = re.compile(
     r"^\s*(?:(?:published|posted|updated|first published|last updated)(?: on)?:?\s*)?"
+    r"(?:[A-Z][A-Z' -]{2,30},\s+)?"   # a place first, as in a press release's dateline: "ST ASAPH, Monday 4 February 2019"
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
     r"(?:\s*(?:at\s*)?\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(?:\|.*)?$",
