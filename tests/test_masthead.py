@@ -203,3 +203,11 @@ def test_a_title_case_headline_is_not_taken_for_a_masthead():
     f = fields(page("Kent Police Praised By Watchdog", "",
                     "Kent Police has improved the way it protects children, inspectors say", "", PROSE))
     assert f["title"] == "Kent Police Praised By Watchdog" and f["publisher"] is None
+
+
+def test_an_organisation_name_above_the_headline_is_not_the_title():
+    from ncpi.parse.document import parse_document
+    text = ("Office of the Police and Crime Commissioner for Gwent\n\nNews\n\n"
+            "Commissioner welcomes progress on child protection\n\n"
+            "Gwent Police has made progress in protecting children, according to a report published today by HMICFRS.\n")
+    assert parse_document(text).source["title"] == "Commissioner welcomes progress on child protection"

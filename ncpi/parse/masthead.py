@@ -87,11 +87,26 @@ def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date |
     return d, []
 
 
+# An organisation's name printed above a page's headline ("Office of the Police and Crime
+# Commissioner for North Wales", "Norfolk Safeguarding Children Board"): a masthead, not news.
+ORG_NAME = re.compile(
+    r"^(?:(?:The )?Office of the )?[A-Z][\w&'’ ,-]{0,80}?\b(?:Commissioner|Council|Board|Partnership|Trust|Charity|"
+    r"Constabulary|Police|Police Service|Fire and Rescue Service|Inspectorate)(?: for [A-Z][\w&'’ -]{1,40})?$")
+HEADLINE_VERB = re.compile(r"\b(?:is|are|was|has|have|had|must|told|says?|said|makes?|made|needs?|sets? out|welcomes?|responds?|improves?|fails?|praised|criticised|to)\b")
+
+
 def title_of(blocks: list[Block], norm: Normalised) -> str:
     brands = {x.lower() for x in (norm.masthead, norm.site_name) if x}
-    for b in blocks[:3]:
+    for i, b in enumerate(blocks[:3]):
         if b.kind == "headline" and b.text.strip().lower() not in brands:
-            return b.text.strip()
+            t = b.text.strip()
+            if ORG_NAME.match(t) and not HEADLINE_VERB.search(t):
+                nxt = next((o.text.strip() for o in blocks[i + 1:i + 5]
+                            if o.kind in ("para", "headline") and len(o.text.split()) >= 5
+                            and not o.text.rstrip().endswith(".") and HEADLINE_VERB.search(o.text)), None)
+                if nxt:
+                    return nxt
+            return t
     if norm.html_title:
         return norm.html_title
     for b in blocks:
