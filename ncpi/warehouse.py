@@ -36,6 +36,18 @@ def connect(warehouse_dir: Path, *, read_only: bool = True) -> duckdb.DuckDBPyCo
     return duckdb.connect(str(warehouse_dir / DB_NAME), config=config)
 
 
+def sandbox(con: duckdb.DuckDBPyConnection, warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
+    """Confine a connection to the warehouse's own files, enforced by DuckDB itself: no
+    file outside it (`..` included) can be read, written, attached or installed, and the
+    setting is locked so a query cannot undo it."""
+    root = str(Path(warehouse_dir).resolve())
+    # The views name their files relative to the warehouse (tables/, releases/).
+    con.execute("SET allowed_directories = ?", [[root + "/", "tables/", "releases/"]])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
 def refresh_views(warehouse_dir: Path) -> Path:
     """Write the database with every view to a temporary file, then rename it into place."""
     warehouse_dir = Path(warehouse_dir).resolve()

@@ -7,8 +7,8 @@ from pathlib import Path
 from ncpi.cli import CliError
 from ncpi.paths import WAREHOUSE_DIR
 
-# Read-only is enforced by DuckDB's access mode; these are refused before they run, with a
-# clearer message, and so that no file outside the warehouse can be read or attached.
+# Read-only and confinement to the warehouse are enforced by DuckDB (access mode, and
+# warehouse.sandbox); these are refused before they run, with a clearer message.
 REFUSED = re.compile(r"^\s*(?:insert|update|delete|create|drop|alter|attach|detach|install|load|copy|export|import|pragma|set|call|checkpoint|vacuum)\b"
                      r"|\b(?:read_csv\w*|read_json\w*|read_text|read_blob|read_parquet|parquet_scan|glob|sniff_csv)\s*\(", re.I)
 
@@ -34,11 +34,16 @@ def run(args) -> int:
             warehouse.refresh_views(args.warehouse)
         else:
             raise CliError(f"no warehouse at {args.warehouse}; run `ncpi run` first", 1)
-    con = warehouse.connect(args.warehouse, read_only=True)
+    con = warehouse.sandbox(warehouse.connect(args.warehouse, read_only=True), args.warehouse)
     try:
         rel = con.execute(args.query)
+        if rel is None or rel.description is None:
+            raise CliError("only queries that return rows are allowed (SELECT, WITH, DESCRIBE, SHOW)", 2)
         cols = [d[0] for d in rel.description]
         rows = rel.fetchmany(args.max_rows)
+    except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
+        # DuckDB's own guard: the database is read-only and confined to the warehouse.
+        raise CliError(f"refused: {str(exc).splitlines()[0]}", 2)
     except duckdb.Error as exc:
         raise CliError(f"query failed: {str(exc).splitlines()[0]}", 1)
     finally:
