@@ -97,3 +97,29 @@ def test_thematic_report_is_not_ncpi():
             "including Kent Police and Cheshire Constabulary, and found that children are being let down.\n")
     doc = parse_document(text)
     assert "not_ncpi" in doc.source["quality_flags"] and doc.inspections == []
+
+
+def test_a_month_without_year_is_the_last_such_month_before_the_document():
+    text = ("Essex Police making progress on child protection, watchdog says\n\nThursday 9 March 2017\n\n"
+            "Essex Police has improved the way it protects children, according to a report published today by HMIC.\n\n"
+            "The force was first inspected in 2015. Inspectors returned in November to check its progress.\n")
+    got = {i["inspection_id"]: i for i in parse_document(text).inspections}
+    assert set(got) == {"essex-post_inspection_review-2016", "essex-inspection-2015"}
+    sub = got["essex-post_inspection_review-2016"]
+    assert (sub["fieldwork_start"], sub["fieldwork_end"]) == (D(2016, 11, 1), D(2016, 11, 30))
+    assert sub["previous_inspection_id"] == "essex-inspection-2015"
+
+
+def test_inspected_and_again_the_latest_is_the_reported_one():
+    text = ("Lancashire Constabulary child protection review\n\nLancashire Constabulary has made good progress in "
+            "protecting children, HMIC said today in a post-inspection review.\n\n"
+            "The force was inspected in March 2015 and again in March 2016.\n")
+    got = {i["inspection_id"]: i["is_subject"] for i in parse_document(text).inspections}
+    assert got == {"lancashire-post_inspection_review-2016": True, "lancashire-inspection-2015": False}
+
+
+def test_a_date_in_a_sentence_about_something_else_is_not_an_inspection():
+    text = ("Kent Police child protection inspection\n\nKent Police must improve how it protects children, according "
+            "to a child protection inspection report published today by HMICFRS. Inspectors visited the force in June 2018.\n\n"
+            "The force said today that since April 2017 it has trained 500 officers.\n")
+    assert [i["inspection_id"] for i in parse_document(text).inspections] == ["kent-inspection-2018"]

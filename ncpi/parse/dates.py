@@ -90,6 +90,27 @@ def flags_of_dates(text: str, default_year: int | None = None) -> list[str]:
     return [f for span in _find(text, default_year, FLAG_PATTERNS) for f in span.flags]
 
 
+MONTH_ONLY = re.compile(
+    rf"\b(?:in|during|throughout|since|until|by)\s+(?:(?:early|mid|late)[\s-]+)?(?P<m>{MONTH_RE})(?![\w-])(?!\s*,?\s*\d)(?!\s+(?:of\s+)?(?:that|the same|the following|the next|the previous|this|last|next) year)")
+
+
+def month_only_dates(text: str, reference: dt.date | None) -> list[DateSpan]:
+    """"Inspectors returned in November" in a document dated March 2017: the last November
+    before the document (2016-11), month precision, flagged date_without_year."""
+    if reference is None:
+        return []
+    out = []
+    for m in MONTH_ONLY.finditer(text):
+        name = m.group("m")
+        if name[0].islower() or name.rstrip(".").lower() == "may" and not re.match(r"\s*(?:[,.;]|$|to|and|when|for)", text[m.end():]):
+            continue   # "May" is also a verb: only as a month at a clause's end
+        mo = _month(name)
+        y = reference.year if mo <= reference.month else reference.year - 1
+        a, b = month_span(y, mo)
+        out.append(DateSpan(a, b, "month", ["date_without_year"], pos=(m.start("m"), m.end("m"))))
+    return out
+
+
 def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
     """Every date expression in text, longest interpretation first, without overlaps."""
     return _find(text, default_year, PATTERNS)

@@ -120,7 +120,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     earlier: list[insp.InspectionRow] = []
     mention_ids: dict[int, str] = {}
     if is_ncpi and subject_forces:
-        mentions = _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year)
+        mentions = _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year, published)
         first_hand = publisher in ("HMIC", "HMICFRS")
         lead = _lead_text(text, body_blocks)
         for fid in subject_forces:
@@ -139,11 +139,21 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                                                report_title=titles[0] if titles else None,
                                                inspectorate=inspectorate)
         current_sentences = set()
-        for m in mentions:
-            sub = subjects.get(m.force_id)
-            if sub is None:
-                continue
-            when, kind = insp.classify(m, sub.kind, published)
+        readings = [(m, *insp.classify(m, subjects[m.force_id].kind, published)) for m in mentions if m.force_id in subjects]
+        # "The force was inspected in March 2015 and again in March 2016": of several fieldwork
+        # dates one sentence gives the reported inspection, the latest is it; the others came before.
+        latest: dict[tuple, dt.date] = {}
+        for m, when, _ in readings:
+            if when == "current" and m.role == "fieldwork":
+                k = (m.force_id, m.sentence_start)
+                latest[k] = max(latest.get(k, m.date.start), m.date.start)
+        for m, when, kind in readings:
+            if when == "current" and m.role == "fieldwork" and m.date.start < latest[(m.force_id, m.sentence_start)]:
+                when_kind = subjects[m.force_id].kind
+                yield_kind = "inspection" if when_kind != "inspection" else when_kind
+                readings[readings.index((m, when, kind))] = (m, "earlier", yield_kind)
+        for m, when, kind in readings:
+            sub = subjects[m.force_id]
             if when == "current":
                 current_sentences.add(m.sentence_start)
                 if m.role == "published":
@@ -337,7 +347,8 @@ def _lead_text(text: str, body_blocks) -> str:
     return " ".join(dict.fromkeys(parts))
 
 
-def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year) -> list[insp.DateMention]:
+def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year,
+                   reference: dt.date | None = None) -> list[insp.DateMention]:
     """Dated mentions of inspections, sentence by sentence, each with the force it is about:
     the subject force named last before the date, else the one the narrative is on."""
     out = []
@@ -356,7 +367,7 @@ def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_ye
                 before = [m for m in ms if m.start < i]
                 return before[-1].force_id if before else ms[0].force_id if ms else fallback
 
-            found = insp.date_mentions(s.text, s.start, default_year, forces_at)
+            found = insp.date_mentions(s.text, s.start, default_year, forces_at, reference)
             for m in found:
                 # "Its report, published in November 2016": a publication date with no words of
                 # its own dates the inspection the sentence before spoke of.

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ncpi.parse.dates import DateSpan, find_dates
+from ncpi.parse.dates import DateSpan, find_dates, month_only_dates
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("assessment_of_progress", re.compile(r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)", re.I)),
@@ -34,6 +34,7 @@ STRICT_EARLIER = re.compile(
     r"then known|after (?:an?|the|its|their|our)\b|a year after)", re.I)
 # Words that say the sentence is about the inspection being reported now.
 AGAIN = re.compile(r"\b(?:returned|return(?:ing)? to|went back|revisit\w*|again|today|latest|this (?:inspection|review|report|update|re-inspection)|then carried out|(?:second|third|further|full) inspection|to (?:assess|review|check|examine) (?:the |its )?progress)\b", re.I)
+VISIT_AGAIN = re.compile(r"\b(?:returned|went back|revisit\w*|again)\b", re.I)
 PUBLISH_CUE = re.compile(r"\b(?:published|publish(?:es|ing)?|reported|released|issued|reports?)\b", re.I)
 FIELDWORK_CUE = re.compile(r"\b(?:spent|examin\w+|interview\w+|with the force|inspected|inspections?|inspect|visited|visits?|returned|took place|carried out|conducted|fieldwork|based on|reviewed|reviews?|assessed|assessment|on site|update)\b", re.I)
 ADJECTIVAL_YEAR = re.compile(r"^\s*(?:post[- ]inspection review|inspection|report|review|re-inspection)\b", re.I)
@@ -179,7 +180,8 @@ def _first_cue(text: str) -> str | None:
 CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|which|when|to|after|before|following)\b|\s(?:and|but) (?=[a-z]+ed\b)|\b(?:since|after|following|against|to assess|to review|to check|to examine)\b")
 
 
-def date_mentions(sentence: str, offset: int, default_year: int | None, forces_at) -> list[DateMention]:
+def date_mentions(sentence: str, offset: int, default_year: int | None, forces_at,
+                  reference: dt.date | None = None) -> list[DateMention]:
     """Every date in one sentence that dates an inspection, read from the words around it.
 
     forces_at(i) gives the force named last before character i of the sentence (or None).
@@ -188,6 +190,10 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
     """
     out: list[DateMention] = []
     spans = [d for d in find_dates(sentence, default_year) if d.start is not None]
+    taken = [d.pos for d in spans]
+    spans += [d for d in month_only_dates(sentence, reference)
+              if not any(not (d.pos[1] <= a or d.pos[0] >= b) for a, b in taken)]
+    spans.sort(key=lambda d: d.pos[0])
     prev_end = 0
     for i, d in enumerate(spans):
         a, b = d.pos
@@ -218,7 +224,7 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
         role = _last_cue(local) or _first_cue(after_clause) or "fieldwork"
         earlier = "strict" if STRICT_EARLIER.search(local) else "first" if ORDINAL_FIRST.search(local) else None
         again = bool(AGAIN.search(local))
-        if earlier is None and not again and kind is None and i == 0:
+        if earlier is None and not again and kind is None and i == 0 and len(before.strip()) <= 12:
             # "In November 2016, HMIC published ..." — the date leads its clause.
             if STRICT_EARLIER.search(after_clause):
                 earlier = "strict"
@@ -233,7 +239,7 @@ def date_mentions(sentence: str, offset: int, default_year: int | None, forces_a
             inherited = True
         else:
             inherited = False
-        has_cue = inherited or PUBLISH_CUE.search(local + " " + after_clause) or FIELDWORK_CUE.search(local + " " + after_clause) or kind
+        has_cue = inherited or bool(VISIT_AGAIN.search(local)) or PUBLISH_CUE.search(local + " " + after_clause) or FIELDWORK_CUE.search(local + " " + after_clause) or kind
         if not has_cue and not adjectival:
             prev_end = b
             continue
