@@ -35,6 +35,10 @@ ENUM_MID = re.compile(r",?\s+(?:in particular|particularly|including|such as)(?:
 # both open with a gerund ("improving ... and reducing ...") or a determiner ("the ... and the ...").
 PARALLEL_ITEM = re.compile(r"^(?:(?:on|in|with)\s+)?(?:\w+ing\b|the\b|its\b|their\b|a\b|an\b)", re.I)
 CONTRAST = re.compile(r",?\s+but\s+|;\s*however,?\s+|,\s*however,\s+|\.\s*However,\s+|,\s+(?:although|though|whilst|while|yet)\s+|^(?:Although|Whilst|While|Despite)\s+|\bthat,\s+(?:although|whilst|while|despite)\s+", re.I)
+# "found that A, and that B": each "that"-clause a report introduces is its own finding.
+# Only after a reporting "that" ("found that", "said that"), so "and that was ..." stays whole.
+REPORTED_THAT = re.compile(r"\b(?:found|said|says|warned|noted|concluded|added|showed|highlighted|recognised|reported)\s+that\s+", re.I)
+AND_THAT = re.compile(r",?\s+and\s+(?:also\s+)?that\s+(?=\S)", re.I)
 REPORTING_LEAD = re.compile(r"(?:(?:said|found|warned|added|noted|concluded)\s+)?that\s+|(?:said|found|warned|added|noted)\s+(?=\w)", re.I)
 TRAILER = re.compile(r"(?:,|;)?\s*(?:according to [^.]*|(?:a|the|its) (?:new |latest )?report (?:by|from) [^,.]{3,80}? (?:has )?(?:found|said|says)|an inspection (?:has )?found|inspectors (?:have )?(?:found|said)|the (?:police )?(?:report|inspectorate|watchdog|inspectors|review) (?:has |have )?(?:found|said))\s*\.?$", re.I)
 # A sentence assesses a force when it names the force, its people or its work with children.
@@ -175,6 +179,19 @@ def split_graded_counts(text: str, start: int) -> list[Unit] | None:
     return out
 
 
+def split_reported_clauses(text: str, start: int) -> list[tuple[str, int, int]]:
+    """'Inspectors found that A, and that B' → the sentence up to A's end, and B."""
+    lead = REPORTED_THAT.search(text)
+    if not lead:
+        return [(text, start, start + len(text))]
+    out, a = [], 0
+    for m in AND_THAT.finditer(text, lead.end()):
+        out.append((text[a:m.start()], start + a, start + m.start()))
+        a = m.end()
+    out.append((text[a:], start + a, start + len(text)))
+    return [p for p in out if len(p[0].split()) >= 3] if len(out) > 1 and all(len(p[0].split()) >= 3 for p in out) else [(text, start, start + len(text))]
+
+
 def units_from_sentence(text: str, start: int, *, default_polarity: str | None = None) -> list[Unit]:
     m = TRAILER.search(text)
     if m and m.start() > 20:
@@ -187,6 +204,17 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
     graded = split_graded_counts(text, start)
     if graded:
         return graded
+    clauses = split_reported_clauses(text, start)
+    if len(clauses) > 1:
+        whole = polarity_of(text, default_polarity)
+        out = []
+        for c, a, _b in clauses:
+            out.extend(_units_of_clause(c, a, default_polarity or whole))
+        return out
+    return _units_of_clause(text, start, default_polarity)
+
+
+def _units_of_clause(text: str, start: int, default_polarity: str | None) -> list[Unit]:
     enum = split_enumeration(text, start)
     if enum:
         head = text[: enum[0][1] - start]

@@ -36,7 +36,10 @@ NEGATIVE = re.compile(
     r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|"
     r"(?:further|more) (?:work|improvements?|action)|(?:is|was|are|were) (?:still )?needed|"
     r"non-specialist|inexperienced|unable|missed|risk of harm was not|no evidence|"
-    r"ineffective|\bbelow\b|low (?:level|number)|only \d",
+    r"ineffective|\bbelow\b|low (?:level|number)|only \d|"
+    # "made it difficult for officers to see ...", "it was hard to find ...": an obstacle.
+    r"\b(?:made|make|makes|making|found|find|finds)\s+it\s+(?:very\s+|more\s+|too\s+|so\s+)?(?:difficult|hard(?:er)?)\b|"
+    r"\b(?:is|was|were|are|be|been)\s+(?:very\s+|often\s+|too\s+|more\s+)?(?:difficult|hard(?:er)?)\s+(?:to|for)\b",
     re.I,
 )
 # Praise cues: strength, improvement, action taken.
@@ -47,13 +50,21 @@ POSITIVE = re.compile(
     r"consistent(?:ly)? (?:good|approach)|allocated extra|highlighted good|good examples|praised|welcomed|appropriate|"
     r"\bquick(?:ly|er)?\b|\bprompt(?:ly)?\b|\btimely\b|more closely|\bcloser\b|expanded|increased|fully staffed|"
     r"\broutinely\b|acted on|taken [^.]{0,40}seriously|made (?:a number of |some |several |many )?changes|"
-    r"restructured|appointed|established",
+    r"restructured|reorganised|appointed|established|\bcreated\b|\bset up\b|\blaunched\b",
     re.I,
 )
 
 
+# A non-restrictive relative clause recalling the past ("Cambridgeshire, which was
+# criticised last year for ..., has reorganised ...") is background: the main clause judges.
+RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:was|were|had been|has been|have been)\s+[^,;]{3,150},")
+
+
 def polarity_of(text: str, default: str | None = None) -> str | None:
-    found = _polarity(text)
+    main = RELATIVE_ASIDE.sub(",", text)
+    found = _polarity(main) if main != text else None
+    if found is None:
+        found = _polarity(text)
     return default if found is None else found
 
 

@@ -39,7 +39,11 @@ DROP_LINE = re.compile(
     r"we use your sign-?up to provide.*|thank you for subscribing.*|we have more newsletters.*|show me|"
     r"see our privacy notice.*|invalid email|something went wrong,? please try again later\.?|"
     r"follow .{1,40} on (?:facebook|twitter|instagram|x|linkedin|threads|bluesky)\.?|"
-    r"(?:story|article) continues (?:below|after).*|listen to this article.*|\d+ min(?:ute)? read)$",
+    r"(?:story|article) continues (?:below|after).*|listen to this article.*|\d+ min(?:ute)? read|"
+    # Navigation back out of the article, subscription and donation promos.
+    r"back to (?:news|all news|latest news|press releases|news releases|search results|articles|the news page)|"
+    r"subscribe (?:to|for|now|today)\b.{0,80}|(?:support|fund|donate to) (?:our|independent|local|quality|trusted) (?:journalism|reporting).*|"
+    r"donate(?: now| today)?|make a (?:donation|contribution).{0,60}|become a (?:supporter|member|subscriber)\b.{0,60})$",
     re.I,
 )
 # A heading over a box of links: inside the article it is the box (heading and links)
@@ -47,7 +51,9 @@ DROP_LINE = re.compile(
 BOX_HEADING = re.compile(
     r"^(?:related (?:news|articles?|stories|content|links)|more (?:news|stories|from [\w ]+)|"
     r"most (?:read|popular|viewed)|you may also like|recommended(?: for you)?|trending(?: now)?|"
-    r"popular (?:now|stories)|top stories|in other news)\s*:?$",
+    r"popular (?:now|stories)|top stories|in other news|"
+    # A topic box under the article: "More On" / "More about" / "Related topics" over tag links.
+    r"more (?:on|about)(?: this (?:story|topic))?|related topics|see also|explore more|more like this)\s*:?$",
     re.I,
 )
 # A line matching one of these, once the article has begun, ends it: it and all after it go.
@@ -67,7 +73,8 @@ COPYRIGHT = re.compile(
 MENU_WORD = re.compile(r"^[\w&'’ -]{1,24}$")
 # Breadcrumbs and section labels: "News | Safeguarding", "News › Crime".
 CRUMB = r"[\w&'’-]+(?: [\w&'’-]+){0,2}"
-BREADCRUMB = re.compile(rf"^{CRUMB}(?:\s*[|›»>]\s*{CRUMB})+$")
+# "Home › News › Crime", "Home | News", "Home / News / Crime" (a slash with spaces: "and/or" is not one).
+BREADCRUMB = re.compile(rf"^{CRUMB}(?:(?:\s*[|›»>]\s*|\s+/\s+){CRUMB})+$")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 # A line that starts with a date, as datelines do ("12 June 2019", "April 11, 2019 in …",
 # "13:10, 20 FEB 2019", "Published 29th Aug 2018, 16:45 BST").
