@@ -36,7 +36,8 @@ NEGATIVE = re.compile(
     r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|"
     r"(?:further|more) (?:work|improvements?|action)|(?:is|was|are|were) (?:still )?needed|"
     r"non-specialist|inexperienced|unable|missed|risk of harm was not|no evidence|"
-    r"ineffective|\bbelow\b|low (?:level|number)|only \d|"
+    r"ineffective|\bbelow\b|low (?:level|number)|only \d|\bslower\b|patchy|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus|"
+    r"\b(?:no|little) (?:real |significant |clear |discernible )?(?:improvement|progress|change)\b|"
     # "made it difficult for officers to see ...", "it was hard to find ...": an obstacle.
     r"\b(?:made|make|makes|making|found|find|finds)\s+it\s+(?:very\s+|more\s+|too\s+|so\s+)?(?:difficult|hard(?:er)?)\b|"
     r"\b(?:is|was|were|are|be|been)\s+(?:very\s+|often\s+|too\s+|more\s+)?(?:difficult|hard(?:er)?)\s+(?:to|for)\b",
@@ -50,6 +51,7 @@ POSITIVE = re.compile(
     r"consistent(?:ly)? (?:good|approach)|allocated extra|highlighted good|good examples|praised|welcomed|appropriate|"
     r"\bquick(?:ly|er)?\b|\bprompt(?:ly)?\b|\btimely\b|more closely|\bcloser\b|expanded|increased|fully staffed|"
     r"\broutinely\b|acted on|taken [^.]{0,40}seriously|made (?:a number of |some |several |many )?changes|"
+    r"\bimplemented\b|\bconsistent(?:ly)?\b|"
     r"restructured|reorganised|appointed|established|\bcreated\b|\bset up\b|\blaunched\b",
     re.I,
 )
