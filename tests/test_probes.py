@@ -36,6 +36,12 @@ from ncpi.text.furniture import strip_furniture
     ("officers were unsure how to use police protection powers", "negative"),
     ("the force's computer systems made it difficult for officers to see what was known about a child", "negative"),
     ("it was hard for officers to find information about previous incidents", "negative"),
+    ("children are still held overnight in police cells", "negative"),
+    ("officers are still committed to protecting children", "positive"),
+    ("officers had high workloads", "negative"),
+    ("some calls were given a lower priority than they needed", "negative"),
+    ("child protection is a priority for the force's leaders", "positive"),
+    ("the force is taking action to address these issues", "positive"),
     # A relative clause recalling past criticism is background; the main clause judges.
     ("Cambridgeshire Constabulary, which was criticised last year for the way it handled cases, "
      "has reorganised its child abuse investigation teams", "positive"),
@@ -72,6 +78,7 @@ def test_polarity_probes(text, want):
     # "X improved, following the introduction of Y": X is the subject.
     ("it has reduced delays in reviewing third party material, following the introduction of an "
      "information sharing protocol with the county council", "investigation"),
+    ("the force's response to people who pose a risk to children was good", "offender_management"),
     ("call handlers did not always identify whether a child was at risk", "initial_contact"),
     ("officers attending domestic abuse incidents did not always find out whether children lived at the address",
      "domestic_abuse"),

@@ -36,7 +36,7 @@ NEGATIVE = re.compile(
     r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|"
     r"(?:further|more) (?:work|improvements?|action)|(?:is|was|are|were) (?:still )?needed|"
     r"non-specialist|inexperienced|unable|missed|risk of harm was not|no evidence|"
-    r"ineffective|\bbelow\b|low (?:level|number)|only \d|\bslower\b|patchy|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus|"
+    r"ineffective|\bbelow\b|low (?:level|number)|only \d|\bslower\b|patchy|low(?:er)? priority|overwhelm|(?:high|heavy|excessive|unmanageable) (?:workloads?|caseloads?)|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus|"
     r"\b(?:no|little) (?:real |significant |clear |discernible )?(?:improvement|progress|change)\b|"
     # "made it difficult for officers to see ...", "it was hard to find ...": an obstacle.
     r"\b(?:made|make|makes|making|found|find|finds)\s+it\s+(?:very\s+|more\s+|too\s+|so\s+)?(?:difficult|hard(?:er)?)\b|"
@@ -51,7 +51,7 @@ POSITIVE = re.compile(
     r"consistent(?:ly)? (?:good|approach)|allocated extra|highlighted good|good examples|praised|welcomed|appropriate|"
     r"\bquick(?:ly|er)?\b|\bprompt(?:ly)?\b|\btimely\b|more closely|\bcloser\b|expanded|increased|fully staffed|"
     r"\broutinely\b|acted on|taken [^.]{0,40}seriously|made (?:a number of |some |several |many )?changes|"
-    r"\bimplemented\b|\bconsistent(?:ly)?\b|"
+    r"\bimplemented\b|\bconsistent(?:ly)?\b|\bpriority\b|(?:taking|taken|take|took) (?:\w+ )?(?:action|steps)\b|"
     r"restructured|reorganised|appointed|established|\bcreated\b|\bset up\b|\blaunched\b",
     re.I,
 )
@@ -60,6 +60,8 @@ POSITIVE = re.compile(
 # A non-restrictive relative clause recalling the past ("Cambridgeshire, which was
 # criticised last year for ..., has reorganised ...") is background: the main clause judges.
 RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:was|were|had been|has been|have been)\s+[^,;]{3,150},")
+
+PERSISTS = re.compile(r"\b(?:still|remains?|remained)\b", re.I)
 
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
@@ -81,4 +83,8 @@ def _polarity(text: str) -> str | None:
         return "positive"
     if POSITIVE_OVERRIDES.search(text) or POSITIVE.search(text):
         return "positive"
+    # With no other cue, a state that persists is a problem that has not gone away:
+    # "children are still held overnight in police cells".
+    if PERSISTS.search(text):
+        return "negative"
     return None

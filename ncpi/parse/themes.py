@@ -38,7 +38,7 @@ RULES: list[tuple[str, str]] = [
     ("child_sexual_exploitation", r"sexual(?:ly)? exploit|\bCSE\b"),
     # "missing" is about a child only when a person is missing: "the account was missing from the file" is not.
     ("missing_children", r"\bmissing\b(?!\s+(?:from\s+(?!home|care|school|their (?:home|placement)|foster|children['’]s homes?|placements?)|information|details|evidence|opportunit|records?|data))|absent from home|runaway|return interviews?"),
-    ("offender_management", r"sex(?:ual)? offenders?|registered (?:sex )?offenders?|offender management|managing (?:those|offenders|people) who pose|violent and sexual offenders|\bMAPPA\b|\bViSOR\b|dangerous offenders|risk posed by offenders|suspects? (?:could|might) pose"),
+    ("offender_management", r"sex(?:ual)? offenders?|registered (?:sex )?offenders?|offender management|(?:those|offenders|people|individuals|adults|men|suspects) who (?:may )?pose (?:a |the )?(?:significant |high |serious |greatest )?(?:risk|danger|threat)|violent and sexual offenders|\bMAPPA\b|\bViSOR\b|dangerous offenders|risk posed by offenders|suspects? (?:could|might) pose"),
     ("domestic_abuse", r"domestic (?:abuse|violence|incidents?)"),
     ("custody", r"\bcustody\b|\bdetention\b|detained|\bcells?\b"),
     ("voice_of_the_child", r"voice of the child|(?:child|children)['’]s?\s+(?:own\s+)?(?:views|voices?|wishes|feelings)|trusted adult|demeanour|how (?:the )?(?:child|children|young people) (?:appeared|presented|seemed|behaved)|what (?:the )?(?:child|children|young people) (?:had |have |has )?(?:said|say|says|told)|(?:child|children)['’]s?\s+accounts?\b|\bviews(?: and \w+)? of (?:the )?(?:child|children|young people)|speak(?:ing)? to (?:the )?child(?:ren)?|listen(?:ing)? to (?:the )?child(?:ren)?"),
