@@ -143,3 +143,48 @@ def test_promos_and_topic_boxes_are_furniture_but_prose_is_not():
     assert kept[-1].startswith("Inspectors found")
     assert "and / or" in strip_furniture(["Officers and / or staff were found to lack training in this area of work."],
                                          find_masthead=False).lines[0]
+
+
+FIRST_HAND = """Leicestershire Police: child protection services require improvement
+
+Leicestershire Police needs to improve the way it protects children at risk, according to a report published today by Her Majesty's Inspectorate of Constabulary (HMIC).
+
+Get the report
+
+Leicestershire – National child protection inspection
+
+HMIC inspected the force's child protection work in June 2015 as part of its rolling programme of National Child Protection Inspections.
+
+Inspectors found that officers and staff were committed to protecting children, and that the force had a good understanding of the risks posed by child sexual exploitation.
+
+Areas of good practice included:
+
+the force's work with the three local authorities in its multi-agency safeguarding hub;
+the way officers in the control room identify children who may be at risk when calls are received; and
+the prompt examination of mobile phones and computers seized in online abuse investigations.
+
+However, inspectors were concerned that:
+
+officers attending domestic abuse incidents did not always speak to the children present;
+some children were detained in police custody overnight when they should have been moved to local authority accommodation;
+the force's records did not always show what action had been taken to find children who had gone missing; and
+investigations were still not always supervised effectively.
+
+HM Inspector of Constabulary Mike Cunningham said:
+
+"Leicestershire Police is committed to keeping children safe, but there is more to do."
+
+Leicestershire's Police and Crime Commissioner said he welcomed the report and would monitor the force's progress.
+"""
+
+
+def test_lower_case_paragraphs_after_a_colon_are_the_lead_ins_list():
+    # Plain-text copies lose bullet marks: each item is a paragraph beginning in lower case.
+    doc = parse_document(FIRST_HAND, path="probe.txt")
+    got = {f["text"]: (f["polarity"], f["theme"]) for f in doc.findings}
+    assert got["the force's work with the three local authorities in its multi-agency safeguarding hub"] == \
+        ("positive", "partnership_working")
+    assert got["the way officers in the control room identify children who may be at risk when calls are received"] == \
+        ("positive", "initial_contact")
+    assert got["investigations were still not always supervised effectively"] == ("negative", "supervision_and_records")
+    assert not any("welcomed the report" in t for t in got)

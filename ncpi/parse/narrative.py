@@ -44,13 +44,19 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
     seen_texts: set[tuple[str, str]] = set()
     seen_units: set[tuple[str, str]] = set()
     intro_polarity = None
+    # A lead-in ending in a colon opens a list; paragraphs after it that begin in lower
+    # case ("the force's work with ...;") are its items even without bullet marks.
+    list_open = False
     for i, b in enumerate(blocks):
+        unmarked_item = list_open and b.kind == "para" and b.section == "body" and b.text[:1].islower()
+        list_open = unmarked_item or (b.kind == "para" and b.section == "body" and b.text.rstrip().endswith(":")
+                                      and not re.search(r"\b(?:said|says|added|commented)\s*:\s*$", b.text))
         if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
             for m in matcher.resolve(b.text, strong_ids):
                 if m.force_id in subject_forces:
                     current_force = m.force_id
             continue
-        if b.kind == "bullet" and b.section == "body":
+        if b.kind == "bullet" and b.section == "body" or unmarked_item:
             item, a, e = clean_item(b.text, b.start)
             if item.endswith(":"):
                 intro_polarity = polarity_of(item) or intro_polarity
