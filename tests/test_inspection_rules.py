@@ -123,3 +123,14 @@ def test_a_date_in_a_sentence_about_something_else_is_not_an_inspection():
             "to a child protection inspection report published today by HMICFRS. Inspectors visited the force in June 2018.\n\n"
             "The force said today that since April 2017 it has trained 500 officers.\n")
     assert [i["inspection_id"] for i in parse_document(text).inspections] == ["kent-inspection-2018"]
+
+
+@pytest.mark.parametrize("said, day", [("published on Tuesday", D(2018, 9, 11)), ("published yesterday", D(2018, 9, 13))])
+def test_news_copy_dates_the_report_from_its_own_date(said, day):
+    text = (f"Cheshire Police praised for protecting vulnerable children\n\nBy Sam Jones\n\nFriday, 14 September 2018\n\n"
+            f"Cheshire Constabulary has made good progress in protecting vulnerable children, according to a report {said} "
+            "by HMICFRS.\n\nThe post-inspection review, carried out in May, found that the force had acted on the "
+            "recommendations of its 2017 inspection.\n")
+    sub = [i for i in parse_document(text).inspections if i["is_subject"]][0]
+    assert (sub["inspection_id"], sub["published_date"], sub["fieldwork_start"]) == (
+        "cheshire-post_inspection_review-2018", day, D(2018, 5, 1))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ncpi.ids import sha256_hex, span_id
 from ncpi.parse import inspections as insp
 from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
-from ncpi.parse.dates import DateSpan, flags_of_dates, find_dates, month_span
+from ncpi.parse.dates import WEEKDAYS, DateSpan, flags_of_dates, find_dates, month_span
 from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
 from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
@@ -22,7 +22,7 @@ from ncpi.parse.quotes import attribute, find_quote_runs
 from ncpi.parse.segment import segment, sentences
 from ncpi.text.normalise import Normalised, normalise
 
-NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing)? children|protection of children", re.I)
+NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing|ion of)? (?:vulnerable |at-risk )?children|protection of (?:vulnerable )?children", re.I)
 NOT_NCPI_CUE = re.compile(
     r"\bPEEL\b|police effectiveness, efficiency and legitimacy|joint targeted area inspection|\bJTAI\b|"
     r"joint inspection|thematic (?:inspection|report|review)|national (?:thematic )?report|in harm['’]s way|"
@@ -34,6 +34,7 @@ NOT_NCPI_CUE = re.compile(
 )
 ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released)\b", re.I)
 TODAY = re.compile(r"(?:published|released|out|publishe?d|issued) today|today['’]?s report|report (?:released|published) today|(?:has|have) today (?:published|released)|today (?:published|released)|(?:published|released) (?:its|the|their|a) (?:report|reports|findings) today|publication today|today['’]s publication", re.I)
+RELATIVE_DAY = re.compile(r"\b(?:published|released|issued)\s+(?:on\s+)?(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*,?\s*\(?\s*\d)(?!\s*\()|yesterday\b)", re.I)
 LAST_MONTH = re.compile(r"\b(?:published|released) (?:last|earlier this) month\b", re.I)
 
 
@@ -184,7 +185,18 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             # A report's cover: a line that is only a date ("June 2017") under the title.
             sub = next(iter(subjects.values()))
             sub.published = sub.published or cover_date
-        if published and LAST_MONTH.search(lead_text + " " + " ".join(b.text for b in body_blocks[:8])):
+        early = lead_text + " " + " ".join(b.text for b in body_blocks[:8])
+        rel = RELATIVE_DAY.search(early) if published else None
+        if rel:
+            # News copy: "published on Tuesday", "published yesterday", against the article's date.
+            if rel.group("wd"):
+                back = (published.weekday() - WEEKDAYS.index(rel.group("wd").lower())) % 7
+            else:
+                back = 1
+            day = published - dt.timedelta(days=back)
+            for sub in subjects.values():
+                sub.published = sub.published or DateSpan(day, day, "day")
+        if published and LAST_MONTH.search(early):
             last = (published.replace(day=1) - dt.timedelta(days=1))
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(*month_span(last.year, last.month), "month")
