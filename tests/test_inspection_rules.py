@@ -134,3 +134,20 @@ def test_news_copy_dates_the_report_from_its_own_date(said, day):
     sub = [i for i in parse_document(text).inspections if i["is_subject"]][0]
     assert (sub["inspection_id"], sub["published_date"], sub["fieldwork_start"]) == (
         "cheshire-post_inspection_review-2018", day, D(2018, 5, 1))
+
+
+def test_peel_report_mentioning_an_ncpi_inspection_is_not_ncpi():
+    text = ("PEEL: Police effectiveness 2016 – Kent Police\n\nHMIC has today published its PEEL assessment of Kent "
+            "Police. The report notes that the force responded well to HMIC's national child protection inspection in 2015.\n")
+    doc = parse_document(text)
+    assert "not_ncpi" in doc.source["quality_flags"] and doc.inspections == [] and doc.findings == []
+
+
+def test_a_title_with_a_colon_names_its_kind():
+    text = ("Metropolitan Police Service – National child protection inspection: assessment of progress\n\n"
+            "In November 2016, HMIC published its report on the national child protection inspection of the "
+            "Metropolitan Police Service. We carried out fieldwork in July and August 2017.\n")
+    got = {i["inspection_id"]: i for i in parse_document(text).inspections}
+    assert set(got) == {"metropolitan-assessment_of_progress-2017", "metropolitan-inspection-2016"}
+    assert got["metropolitan-inspection-2016"]["published_date"] == D(2016, 11, 1)
+    assert got["metropolitan-assessment_of_progress-2017"]["published_date"] is None

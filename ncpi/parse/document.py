@@ -108,7 +108,10 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     report_titles = [b.text for b in blocks if b.kind == "report_title"]
     is_ncpi = bool(NCPI_CUE.search(lead_text + " " + " ".join(report_titles)) or NCPI_CUE.search(text))
     head_for_not = title + " " + " ".join(report_titles) + " " + " ".join(b.text for b in body_blocks[:3])
-    if NOT_NCPI_CUE.search(head_for_not) and not re.search(r"national child protection inspection|\bNCPI\b|post[- ]inspection review", head_for_not, re.I):
+    # A PEEL or thematic report may mention an earlier NCPI inspection in its text; only its
+    # own title or report title naming the programme keeps it an NCPI document.
+    own_title = title + " " + " ".join(report_titles)
+    if NOT_NCPI_CUE.search(head_for_not) and not re.search(r"national child protection inspection|\bNCPI\b|post[- ]inspection review", own_title, re.I):
         is_ncpi = False
     if not is_ncpi:
         flags.append("not_ncpi")
@@ -200,7 +203,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             last = (published.replace(day=1) - dt.timedelta(days=1))
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(*month_span(last.year, last.month), "month")
-        if TODAY.search(lead_text) and published:
+        if (TODAY.search(lead_text) or first_hand) and published:
+            # The inspectorate's own release is dated the day its report is published.
             for sub in subjects.values():
                 sub.published = sub.published or DateSpan(published, published, "day")
         # Merge mentions that name the same inspection.

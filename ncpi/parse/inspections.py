@@ -290,7 +290,7 @@ def lead_kind(text: str) -> str | None:
     return None
 
 
-TITLE_IN_TEXT = re.compile(r"[–—-]\s*National child protection[^.,;:“”\"'’‘]{0,60}", re.I)
+TITLE_IN_TEXT = re.compile(r"[–—-]\s*National child protection[^.,;“”\"'’‘]{0,60}", re.I)
 
 
 def title_mentions(text: str) -> list[tuple[str, str]]:
