@@ -151,3 +151,16 @@ def test_a_title_with_a_colon_names_its_kind():
     assert set(got) == {"metropolitan-assessment_of_progress-2017", "metropolitan-inspection-2016"}
     assert got["metropolitan-inspection-2016"]["published_date"] == D(2016, 11, 1)
     assert got["metropolitan-assessment_of_progress-2017"]["published_date"] is None
+
+
+@pytest.mark.parametrize("headline", [
+    "Crime data integrity inspection 2018: Wiltshire Police",
+    "Report on an unannounced inspection visit to police custody suites in Devon and Cornwall",
+    "Joint inspection of police custody in Greater Manchester",
+])
+def test_the_inspectorates_other_programmes_are_not_ncpi(headline):
+    text = (f"{headline}\n\nThe report, published today by HM Inspectorate of Constabulary and Fire & Rescue "
+            "Services, found that officers treated children in custody with care, and that the force protects "
+            "vulnerable children well, but its recording needs to improve.\n")
+    doc = parse_document(text)
+    assert "not_ncpi" in doc.source["quality_flags"] and doc.inspections == []
