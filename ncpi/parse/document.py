@@ -28,7 +28,7 @@ NOT_NCPI_CUE = re.compile(
     r"joint inspection|thematic (?:inspection|report|review)|national (?:thematic )?report|in harm['’]s way|"
     r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection|"
     # The inspectorate's other programmes, named as such.
-    r"crime data integrity|\bCDI\b inspection|(?:police )?custody (?:suites? )?inspection|inspection of (?:police )?custody|"
+    r"crime data integrity|\bCDI\b inspection|(?:police )?custody (?:suites? )?inspection|inspection of (?:police )?custody|inspection visits? to (?:police )?custody|"
     r"HM Inspectorate of Prisons|HMI Prisons|Both sides of the coin|value for money profile|"
     # National thematic reports: "An inspection of the police response to …", "we inspected six forces".
     r"\binspection of (?:the )?(?:police|how (?:the )?police|how (?:police )?forces) (?:response|respond|deal|tackle)\w*|"
