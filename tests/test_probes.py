@@ -188,3 +188,28 @@ def test_lower_case_paragraphs_after_a_colon_are_the_lead_ins_list():
         ("positive", "initial_contact")
     assert got["investigations were still not always supervised effectively"] == ("negative", "supervision_and_records")
     assert not any("welcomed the report" in t for t in got)
+
+
+PCC_RESPONSE = """Commissioner responds to child protection inspection report
+
+Police and Crime Commissioner Jane Doe has responded to the publication of a national child protection inspection of Kent Police by HM Inspectorate of Constabulary and Fire & Rescue Services.
+
+The inspection found that Kent Police works well with partners to protect children, and that the force's leaders have a clear understanding of the risks children face.
+
+Leadership: good
+
+Initial response: requires improvement
+
+The Commissioner said she was pleased that inspectors had recognised the force's work with schools, but that she would hold the Chief Constable to account for the improvements still needed.
+
+Back to news
+"""
+
+
+def test_graded_area_lines_are_findings_without_bullets_and_the_commissioner_is_not_the_inspectorate():
+    doc = parse_document(PCC_RESPONSE, path="probe.txt")
+    got = {f["text"]: (f["polarity"], f["theme"]) for f in doc.findings}
+    assert got["Leadership: good"] == ("positive", "leadership_and_governance")
+    assert got["Initial response: requires improvement"] == ("negative", "initial_contact")
+    assert not any("Commissioner said" in t for t in got)
+    assert "Back to news" not in doc.source["text"]

@@ -48,8 +48,10 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
     # case ("the force's work with ...;") are its items even without bullet marks.
     list_open = False
     for i, b in enumerate(blocks):
-        unmarked_item = list_open and b.kind == "para" and b.section == "body" and b.text[:1].islower()
-        list_open = unmarked_item or (b.kind == "para" and b.section == "body" and b.text.rstrip().endswith(":")
+        body_para = b.kind == "para" and b.section == "body"
+        # ... and a line grading an area ("Investigation: requires improvement") is one whether or not it is bulleted.
+        unmarked_item = body_para and (list_open and b.text[:1].islower() or bool(GRADE_LINE.match(b.text.strip())))
+        list_open = unmarked_item or (body_para and b.text.rstrip().endswith(":")
                                       and not re.search(r"\b(?:said|says|added|commented)\s*:\s*$", b.text))
         if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
             for m in matcher.resolve(b.text, strong_ids):
