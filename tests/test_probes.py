@@ -42,6 +42,10 @@ from ncpi.text.furniture import strip_furniture
     ("some calls were given a lower priority than they needed", "negative"),
     ("child protection is a priority for the force's leaders", "positive"),
     ("the force is taking action to address these issues", "positive"),
+    # A practice "now" in place is a change made; "now needs to" and waiting longer are not.
+    ("operators now check for previous incidents at the address", "positive"),
+    ("the force now needs to make sure its officers understand the risks", "negative"),
+    ("children now wait longer for a return interview", "negative"),
     # A relative clause recalling past criticism is background; the main clause judges.
     ("Cambridgeshire Constabulary, which was criticised last year for the way it handled cases, "
      "has reorganised its child abuse investigation teams", "positive"),

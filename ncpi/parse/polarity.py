@@ -36,7 +36,7 @@ NEGATIVE = re.compile(
     r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|"
     r"(?:further|more) (?:work|improvements?|action)|(?:is|was|are|were) (?:still )?needed|"
     r"non-specialist|inexperienced|unable|missed|risk of harm was not|no evidence|"
-    r"ineffective|\bbelow\b|low (?:level|number)|only \d|\bslower\b|patchy|low(?:er)? priority|overwhelm|(?:high|heavy|excessive|unmanageable) (?:workloads?|caseloads?)|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus|"
+    r"ineffective|\bbelow\b|low (?:level|number)|only \d|\bslower\b|(?<!no )\blonger\b(?![- ]term)|patchy|low(?:er)? priority|overwhelm|(?:high|heavy|excessive|unmanageable) (?:workloads?|caseloads?)|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus|"
     r"\b(?:no|little) (?:real |significant |clear |discernible )?(?:improvement|progress|change)\b|"
     # "made it difficult for officers to see ...", "it was hard to find ...": an obstacle.
     r"\b(?:made|make|makes|making|found|find|finds)\s+it\s+(?:very\s+|more\s+|too\s+|so\s+)?(?:difficult|hard(?:er)?)\b|"
@@ -63,6 +63,8 @@ RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:was|were|had been|has been|
 
 PERSISTS = re.compile(r"\b(?:still|remains?|remained)\b", re.I)
 
+NOW = re.compile(r"\bnow\b(?! (?:needs?|has to|must))", re.I)
+
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
     main = RELATIVE_ASIDE.sub(",", text)
@@ -87,4 +89,8 @@ def _polarity(text: str) -> str | None:
     # "children are still held overnight in police cells".
     if PERSISTS.search(text):
         return "negative"
+    # ... and a practice that is "now" in place is a change made since: "operators now check
+    # for previous incidents at the address".
+    if NOW.search(text):
+        return "positive"
     return None
