@@ -11,30 +11,25 @@ whose inputs and outputs are unchanged since the last one is not redone at all.
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
-import multiprocessing
 import os
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ncpi.ids import sha256_hex
-from ncpi.parse.document import ParsedDocument, parse_normalised
-from ncpi.parse.forcenames import ForceMatcher, load_reference
+from ncpi.parse.forcenames import load_reference
+# Parsing and its pool live in ncpi.parse_pool (what a worker imports); re-exported here.
+from ncpi.parse_pool import (MIN_TEXT_CHARS, batches, default_workers, parse_batch,  # noqa: F401
+                             parse_batch_encoded, parse_batch_pooled, parse_many, parse_one,
+                             shared_pool, shutdown_pool)
 from ncpi.paths import PROJECT_ROOT, REFERENCE_FORCES
 from ncpi.rawio import list_documents, read_document
 from ncpi.tables import TABLE_ORDER, assemble, write_tables
-from ncpi.text.decode import NotText, decode
-from ncpi.text.normalise import normalise
 from ncpi.validate import validate_tables
 
-MIN_TEXT_CHARS = 40
 BATCH_SIZE = 500
 STAMP = "build-stamp.json"
 
@@ -57,123 +52,6 @@ def forces_reference(raw_dir: Path) -> Path:
     """raw/reference/forces.csv of the raw folder, else the project's curated copy."""
     local = Path(raw_dir) / "reference" / "forces.csv"
     return local if local.exists() else REFERENCE_FORCES
-
-
-def parse_one(raw_dir: Path, rel: str, matcher: ForceMatcher) -> tuple[ParsedDocument | None, dict | None]:
-    """One document to (parsed, None) or (None, quarantine row). Never raises."""
-    doc = read_document(raw_dir, rel)
-    if doc.error:
-        rule, reason = doc.error
-        return None, {"path": rel, "sha256": None, "stage": "read", "rule": rule, "reason": reason}
-    digest = sha256_hex(doc.data)
-    try:
-        text, flags = decode(doc.data)
-    except NotText as exc:
-        return None, {"path": rel, "sha256": digest, "stage": "read", "rule": exc.rule, "reason": f"{rel}: {exc.reason}"}
-    if len(text.strip()) < MIN_TEXT_CHARS:
-        return None, {"path": rel, "sha256": digest, "stage": "read", "rule": "empty",
-                      "reason": f"{rel} holds {len(text.strip())} characters of text, too little to be a release"}
-    try:
-        is_html = rel.lower().endswith((".html", ".htm")) or None
-        norm = normalise(text, is_html=is_html)
-        if len(norm.text.strip()) < MIN_TEXT_CHARS:
-            return None, {"path": rel, "sha256": digest, "stage": "parse", "rule": "no_article_text",
-                          "reason": f"{rel}: nothing is left once markup and site furniture are removed"}
-        return parse_normalised(norm, path=rel, raw=doc.data, meta=doc.meta, matcher=matcher, decode_flags=flags), None
-    except Exception as exc:  # a parser bug must not lose the document: quarantine it with the reason
-        return None, {"path": rel, "sha256": digest, "stage": "parse", "rule": "parser_error",
-                      "reason": f"{rel}: the parser failed ({type(exc).__name__}: {str(exc)[:160]}); please report it"}
-
-
-_MATCHERS: dict[str, ForceMatcher] = {}
-
-
-def parse_batch(raw_dir: str, rels: list[str], forces_csv: str) -> list[tuple[ParsedDocument | None, dict | None]]:
-    # One matcher per process and reference: building it costs more than a small batch.
-    matcher = _MATCHERS.get(forces_csv)
-    if matcher is None:
-        matcher = _MATCHERS[forces_csv] = ForceMatcher(load_reference(Path(forces_csv)))
-    return [parse_one(Path(raw_dir), rel, matcher) for rel in rels]
-
-
-def batches(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-# --- the process pool -------------------------------------------------------------------
-_POOL: ProcessPoolExecutor | None = None
-_POOL_WORKERS = 0
-
-
-def default_workers() -> int:
-    return int(os.environ.get("NCPI_WORKERS") or os.cpu_count() or 1)
-
-
-def shared_pool(workers: int) -> ProcessPoolExecutor:
-    """One pool per process, kept for its lifetime: starting workers costs ~1 s.
-
-    forkserver, not fork: the parent may run Prefect's threads, and forking a threaded
-    process can copy a held lock into the child."""
-    global _POOL, _POOL_WORKERS
-    if _POOL is None or _POOL_WORKERS != workers:
-        shutdown_pool()
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["ncpi.build"])
-        _POOL, _POOL_WORKERS = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                                   initializer=_die_with, initargs=(os.getpid(),)), workers
-    return _POOL
-
-
-def _die_with(owner: int) -> None:
-    """Pool workers end when the process that owns the pool is gone (SIGKILL included).
-    Without this, a killed run's workers and forkserver live on, holding its stdout open."""
-    def watch():
-        while True:
-            time.sleep(1.0)
-            if not _alive(owner):
-                os._exit(1)
-    threading.Thread(target=watch, daemon=True, name="ncpi-owner-watch").start()
-
-
-def _alive(pid: int) -> bool:
-    """True while pid runs; a zombie (killed, not yet reaped) counts as gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(") ", 1)[1][:1] != "Z"
-    except FileNotFoundError:
-        return False
-    except (OSError, IndexError):   # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-            return True
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-
-
-@atexit.register
-def shutdown_pool() -> None:
-    global _POOL
-    if _POOL is not None:
-        _POOL.shutdown(wait=True, cancel_futures=True)
-        _POOL = None
-
-
-def parse_batch_pooled(raw_dir: str, rels: list[str], forces_csv: str, workers: int) -> list:
-    """parse_batch on the shared process pool (in this process when workers is 1)."""
-    if workers <= 1:
-        return parse_batch(raw_dir, rels, forces_csv)
-    return shared_pool(workers).submit(parse_batch, raw_dir, rels, forces_csv).result()
-
-
-def parse_many(raw_dir: str, rels: list[str], forces_csv: str, *, workers: int, batch_size: int = BATCH_SIZE) -> list:
-    """Every document, in input order. The pool only pays off past one batch."""
-    if workers <= 1 or len(rels) <= batch_size:
-        return parse_batch(raw_dir, rels, forces_csv)
-    pool = shared_pool(workers)
-    futures = [pool.submit(parse_batch, raw_dir, chunk, forces_csv) for chunk in batches(rels, batch_size)]
-    return [r for f in futures for r in f.result()]
 
 
 # --- plan: what must be parsed, and is the build already done? ------------------------------
@@ -274,20 +152,31 @@ def _write_stamp(p: Plan, out_dir: Path, report: BuildReport) -> None:
 
 # --- finish: assemble, validate, write -------------------------------------------------------
 def finish(results, raw_dir: Path, out_dir: Path) -> BuildReport:
-    """Assemble parsed documents into tables, validate them, write Parquet."""
+    """Assemble parsed documents into tables, validate them, write Parquet.
+
+    results may be any iterable (a generator decoding cache entries one at a time), so
+    only the rows are ever held, never every ParsedDocument as well."""
+    counted = [0]
+
+    def counting():
+        for r in results:
+            counted[0] += 1
+            yield r
+
     forces = load_reference(forces_reference(raw_dir))
-    tables, quarantine = assemble(results, forces)
+    tables, quarantine = assemble(counting(), forces)
     tables, more = validate_tables(tables)
     quarantine += more
     tables["quarantine"] = quarantine
+    counts = {name: len(tables.get(name, [])) for name in TABLE_ORDER}
     write_tables(tables, Path(out_dir))
     report = BuildReport(out_dir=Path(out_dir))
-    report.documents = len(results)
+    report.documents = counted[0]
     # A document is out when it stopped at read/parse, or its sources row failed validation.
     report.quarantined = len({q["path"] for q in quarantine
                               if q["stage"] != "validate" or q["rule"].startswith("sources.")})
     report.parsed = report.documents - report.quarantined
-    report.counts = {name: len(tables[name]) for name in TABLE_ORDER}
+    report.counts = counts
     return report
 
 
@@ -299,17 +188,20 @@ def _decoded(value: str, p: Plan, rel: str):
         return parse_batch(p.raw_dir, [rel], p.forces_csv)[0]
 
 
-def finish_plan(p: Plan, parsed: list, out_dir: Path) -> BuildReport:
-    """Fill the plan's misses with freshly parsed results (in order), cache them, finish."""
+def finish_plan(p: Plan, parsed: list[str], out_dir: Path) -> BuildReport:
+    """Fill the plan's misses with freshly parsed results (encoded cache entries, in order),
+    cache them, finish. Entries are decoded one at a time as the tables are assembled."""
     fresh = iter(parsed)
-    results = [_decoded(r, p, rel) if r is not None else next(fresh) for r, rel in zip(p.results, p.rels)]
-    report = finish(results, Path(p.raw_dir), Path(out_dir))
-    report.reparsed = len(parsed)
+    encoded = [r if r is not None else next(fresh) for r in p.results]
     if p.cache_dir is not None:
         from ncpi.cache import ParseCache
         cache = ParseCache(Path(p.cache_dir), Path(p.forces_csv))
-        new = [(k, r) for k, r, old in zip(p.keys, results, p.results) if k is not None and old is None]
-        cache.put_many(new, keep={k for k in p.keys if k})
+        new = [(k, e) for k, e, old in zip(p.keys, encoded, p.results) if k is not None and old is None]
+        cache.put_many_encoded(new, keep={k for k in p.keys if k})
+        del cache, new
+    report = finish((_decoded(e, p, rel) for e, rel in zip(encoded, p.rels)), Path(p.raw_dir), Path(out_dir))
+    report.reparsed = len(parsed)
+    if p.cache_dir is not None:
         _write_stamp(p, Path(out_dir), report)
     return report
 

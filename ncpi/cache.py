@@ -29,7 +29,7 @@ from ncpi.parse.document import ParsedDocument
 
 PACKAGE_ROOT = Path(ncpi.__file__).resolve().parent
 # What decides a document's rows: the parser, the text layer, reading and parse_one.
-FINGERPRINT_SOURCES = ["parse", "text", "build.py", "rawio.py", "ids.py"]
+FINGERPRINT_SOURCES = ["parse", "text", "parse_pool.py", "build.py", "rawio.py", "ids.py"]
 FINGERPRINT_LIBRARIES = ["ftfy", "selectolax", "phonenumbers", "python-dateutil", "lxml"]
 MAX_SHARDS = 32            # compact into one shard past this many
 
@@ -158,33 +158,41 @@ class ParseCache:
 
     def put_many(self, items: list[tuple[str, object]], keep: set[str] | None = None) -> None:
         """Store new entries as one shard; past MAX_SHARDS, compact to the keys in keep."""
+        self.put_many_encoded([(key, encode_result(result)) for key, result in items], keep)
+
+    def put_many_encoded(self, items: list[tuple[str, str]], keep: set[str] | None = None) -> None:
+        """put_many for entries already encoded (as parse workers return them)."""
         if not items:
             return
-        entries = self._load()
-        lines = []
-        for key, result in items:
-            value = encode_result(result)
-            entries[key] = value
-            lines.append(f"{key}\t{value}\n")
         self.dir.mkdir(parents=True, exist_ok=True)
         shards = sorted(self.dir.glob("*.jsonl"))
         if len(shards) + 1 > MAX_SHARDS:
+            entries = self._load()
+            entries.update(items)
             live = entries if keep is None else {k: v for k, v in entries.items() if k in keep}
-            self._write_shard("".join(f"{k}\t{v}\n" for k, v in sorted(live.items())), "compact")
+            self._write_shard(sorted(live.items()), "compact")
             for old in shards:
                 old.unlink(missing_ok=True)
         else:
-            self._write_shard("".join(lines), "shard")
+            if self._entries is not None:
+                self._entries.update(items)
+            self._write_shard(items, "shard")
         for other in self.root.iterdir():
             if other.is_dir() and other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
 
-    def _write_shard(self, body: str, kind: str) -> None:
-        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{kind}-{hashlib.sha256(body.encode()).hexdigest()[:12]}.jsonl"
+    def _write_shard(self, items, kind: str) -> None:
+        """Written line by line (never one string of the whole shard: 73 MB at 10,000
+        releases), to a temporary file renamed once complete."""
+        h = hashlib.sha256()
         fd, tmp = tempfile.mkstemp(prefix=".shard.", dir=self.dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
+                for key, value in items:
+                    line = f"{key}\t{value}\n"
+                    h.update(line.encode())
+                    fh.write(line)
+            name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{kind}-{h.hexdigest()[:12]}.jsonl"
             os.replace(tmp, self.dir / name)
         finally:
             if os.path.exists(tmp):
