@@ -48,6 +48,9 @@ def build_flow(raw_dir: str, out_dir: str, batch_size: int = BATCH_SIZE, cache_d
     futures = [parse_batch.submit(raw_dir, chunk, p.forces_csv, workers)
                for chunk in steps.batches(p.misses, batch_size)]
     parsed = [r for f in futures for r in f.result()]
+    # Prefect keeps no strong reference to a task's result (link_state_to_result drops it),
+    # so once the futures go, finish_plan can free each entry as it decodes it.
+    del futures
     # quote(): Prefect would otherwise walk every row looking for futures.
     return finish(quote(p), quote(parsed), out_dir)
 

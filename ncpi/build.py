@@ -189,18 +189,28 @@ def _decoded(value: str, p: Plan, rel: str):
 
 
 def finish_plan(p: Plan, parsed: list[str], out_dir: Path) -> BuildReport:
-    """Fill the plan's misses with freshly parsed results (encoded cache entries, in order),
-    cache them, finish. Entries are decoded one at a time as the tables are assembled."""
+    """Fill the plan's misses with freshly parsed results (encoded cache entries, in order;
+    the list is emptied), cache them, finish. Entries are decoded one at a time as the
+    tables are assembled."""
     fresh = iter(parsed)
     encoded = [r if r is not None else next(fresh) for r in p.results]
+    reparsed = len(parsed)
+    # Consumed: each entry is dropped once decoded, so the encoded corpus and its rows are
+    # not both held at 10,000 releases (~140 MiB). The caller's list is emptied too.
+    parsed.clear()
     if p.cache_dir is not None:
         from ncpi.cache import ParseCache
         cache = ParseCache(Path(p.cache_dir), Path(p.forces_csv))
         new = [(k, e) for k, e, old in zip(p.keys, encoded, p.results) if k is not None and old is None]
         cache.put_many_encoded(new, keep={k for k in p.keys if k})
         del cache, new
-    report = finish((_decoded(e, p, rel) for e, rel in zip(encoded, p.rels)), Path(p.raw_dir), Path(out_dir))
-    report.reparsed = len(parsed)
+    def decoded():
+        for i, rel in enumerate(p.rels):
+            entry, encoded[i] = encoded[i], None
+            yield _decoded(entry, p, rel)
+
+    report = finish(decoded(), Path(p.raw_dir), Path(out_dir))
+    report.reparsed = reparsed
     if p.cache_dir is not None:
         _write_stamp(p, Path(out_dir), report)
     return report

@@ -12,6 +12,7 @@ from ncpi.faults import crash_point
 from schemas import TABLES, arrow_schema, table_meta
 
 TABLE_ORDER = list(TABLES)
+LIST_COLUMNS = ("source_ids", "quality_flags", "aliases")   # normalised by to_arrow, in place
 
 
 def assemble(results, forces) -> tuple[dict[str, list[dict]], list[dict]]:
@@ -71,7 +72,7 @@ def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     schema = arrow_schema(TABLES[name])
     rows = sort_rows(name, rows)
     for r in rows:
-        for col in ("source_ids", "quality_flags", "aliases"):
+        for col in LIST_COLUMNS:
             if col in r and r[col] is not None:
                 r[col] = sorted(r[col]) if col != "aliases" else list(r[col])
     return pa.Table.from_pylist(rows, schema=schema)
