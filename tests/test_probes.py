@@ -217,3 +217,13 @@ def test_graded_area_lines_are_findings_without_bullets_and_the_commissioner_is_
     assert got["Initial response: requires improvement"] == ("negative", "initial_contact")
     assert not any("Commissioner said" in t for t in got)
     assert "Back to news" not in doc.source["text"]
+
+
+def test_a_second_clause_with_its_own_subject_and_theme_is_its_own_finding():
+    s = ("However, delays in examining mobile phones seized in child abuse cases remain, "
+         "and some cases were still not supervised well enough.")
+    got = [(u.theme, u.polarity) for u in units_from_sentence(s, 0)]
+    assert got == [("digital_forensics", "negative"), ("supervision_and_records", "negative")]
+    # One subject doing two things in one theme stays whole.
+    assert len(units_from_sentence("Officers were quick to attend incidents, and they were good at finding out "
+                                   "whether children lived at the address.", 0)) == 1

@@ -214,7 +214,18 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
     return _units_of_clause(text, start, default_polarity)
 
 
+# ", and some referrals were not made promptly": a second clause with its own subject.
+AND_CLAUSE = re.compile(r",\s+and\s+(?=(?:the|some|many|most|too many|few|all|officers|supervisors|staff|call handlers|investigations|referrals|children|it|its|they)\b[^,;]{0,60}?\b(?:was|were|is|are|had|has|did|do|does|could|would)\b)", re.I)
+
+
 def _units_of_clause(text: str, start: int, default_polarity: str | None) -> list[Unit]:
+    m = AND_CLAUSE.search(text)
+    if m and len(text[: m.start()].split()) >= 4 and len(text[m.end():].split()) >= 4:
+        left, right = text[: m.start()], text[m.end():]
+        lt, rt = theme_of(left), theme_of(right)
+        if lt != rt and "overall" not in (lt, rt) and polarity_of(left) and polarity_of(right):
+            return (_units_of_clause(left, start, default_polarity)
+                    + _units_of_clause(right, start + m.end(), default_polarity))
     enum = split_enumeration(text, start)
     if enum:
         head = text[: enum[0][1] - start]
