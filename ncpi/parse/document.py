@@ -110,7 +110,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     lead_text = " ".join(b.text for b in body_blocks[:6])
     report_titles = [b.text for b in blocks if b.kind == "report_title"]
     is_ncpi = bool(NCPI_CUE.search(lead_text + " " + " ".join(report_titles)) or NCPI_CUE.search(text))
-    head_for_not = title + " " + " ".join(report_titles) + " " + " ".join(b.text for b in body_blocks[:3])
+    # The head only: a single-paragraph copy must not reach its Notes ("HMIC took on fire & rescue inspections").
+    head_for_not = (title + " " + " ".join(report_titles) + " " + " ".join(b.text for b in body_blocks[:3]))[:800]
     # A PEEL or thematic report may mention an earlier NCPI inspection in its text; only its
     # own title or report title naming the programme keeps it an NCPI document.
     own_title = title + " " + " ".join(report_titles)
