@@ -48,6 +48,8 @@ def _cases() -> dict[str, str]:
         "month names without years": HEAD + "which took place in " + "January and " * (N // 12) + "May",
         "dates glued together": HEAD + "31/02/2018" * (N // 10),
         "html unclosed comment and cdata": "<html><body><p>Kent Police has improved a lot.</p><!--" + "-- -" * (N // 4) + "<![CDATA[" * 1000,
+        # ncpi/text/html.py walked the DOM recursively; below 200 levels a subtree is now read as one run.
+        "html nested 5,000 deep": "<html><body>" + "<div><p><span>" * 5_000 + "Kent Police has improved" + "</span></p></div>" * 5_000 + "</body></html>",
         "html attribute soup": "<html><body><p " + " ".join(f'a{i}="{"x" * 50}"' for i in range(N // 60)) + ">Kent Police has improved a lot.</p></body></html>",
         "mojibake run": HEAD + "â€™â€œâ€" * (N // 8),
         "percent and figures": HEAD + "Only " + "26 percent of 41 of 92 cases " * (N // 30),
@@ -57,12 +59,7 @@ def _cases() -> dict[str, str]:
 
 # Known problems, reported to the modules' owners: each case hangs or crashes today and is
 # reported as xfail; once fixed the test fails, asking for the case to move into CASES.
-KNOWN = {
-    # ncpi/text/html.py walks the DOM recursively: 5,000 nested elements exceed Python's stack.
-    "html nested 5,000 deep": (
-        "<html><body>" + "<div><p><span>" * 5_000 + "Kent Police has improved" + "</span></p></div>" * 5_000 + "</body></html>",
-        "RecursionError in ncpi/text/html.py walk()/walk_children() on deeply nested HTML"),
-}
+KNOWN: dict[str, tuple[str, str]] = {}
 KNOWN_GUARD_SECONDS = 10
 
 
@@ -108,7 +105,7 @@ def test_adversarial_input_parses_within_the_hang_guard(name):
     assert doc.source["source_id"]
 
 
-@pytest.mark.parametrize("name", list(KNOWN))
+@pytest.mark.parametrize("name", list(KNOWN) or [pytest.param("none", marks=pytest.mark.skip(reason="no known problem left"))])
 def test_known_slow_or_crashing_inputs(name):
     text, why = KNOWN[name]
     failed = False

@@ -150,6 +150,9 @@ def _has_h1(node) -> bool:
     return node.css_first("h1") is not None
 
 
+MAX_DEPTH = 200
+
+
 def _lines(root, datelines: list[str] | None = None) -> list[str]:
     """Walk the tree writing one line per block element; list items get a bullet or number.
 
@@ -184,12 +187,17 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
     # Lists: a stack of [ordered, next number] so items know their marker and depth.
     lists: list[list] = []
 
-    def walk(n):
+    def walk(n, depth=0):
         tag = n.tag
         if tag == "-text":
             buf.append(n.text(deep=False) or "")
             return
         if tag is None or tag.startswith("-") or tag in DROP_TAGS:
+            return
+        if depth > MAX_DEPTH:
+            # Real pages nest a few dozen levels; a hostile one nests thousands. Below this
+            # depth the subtree's text is kept as one run, without recursing further.
+            buf.append(" " + (n.text(deep=True, separator=" ") or "") + " ")
             return
         attrs = n.attributes or {}
         if _is_hidden(attrs):
@@ -204,7 +212,7 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
         if tag in ("header", "footer") and n is not root and not _has_h1(n):
             return            # the site's header/footer, or an article footer (tags, share links)
         if tag in CELL_TAGS:
-            walk_children(n)
+            walk_children(n, depth)
             buf.append(" ")
             return
         block = tag in BLOCK_TAGS
@@ -213,7 +221,7 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
         if tag in ("ul", "ol"):
             start = attrs.get("start")
             lists.append([tag == "ol", int(start) if start and start.isdigit() else 1])
-            walk_children(n)
+            walk_children(n, depth)
             lists.pop()
             flush()
             if not lists:
@@ -230,22 +238,22 @@ def _lines(root, datelines: list[str] | None = None) -> list[str]:
                 lists[-1][1] += 1
             flush()
             indent[0] = "  " * (depth + 1) + marker     # as the text releases print them
-            walk_children(n)
+            walk_children(n, depth)
             flush()
             indent[0] = ""      # an empty list item is not content
             return
         if tag == "br":
             return
-        walk_children(n)
+        walk_children(n, depth)
         if block:
             flush()
             if tag in PARAGRAPH_TAGS and not lists:
                 blank()
 
-    def walk_children(n):
+    def walk_children(n, depth):
         child = n.child
         while child is not None:
-            walk(child)
+            walk(child, depth + 1)
             child = child.next
 
     walk(root)
