@@ -131,11 +131,12 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         mentions = _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year, published)
         first_hand = publisher in ("HMIC", "HMICFRS")
         lead = _lead_text(text, body_blocks)
+        quoted_titles = insp.title_mentions(text)
         for fid in subject_forces:
             titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
             kind = next((k for k in map(insp.kind_from, titles) if k), None)
             if kind is None:
-                kind = next((k for pre, k in insp.title_mentions(text)
+                kind = next((k for pre, k in quoted_titles
                              if len(subject_forces) == 1 or any(m.force_id == fid for m in matcher.resolve(pre, strong_ids | {fid}))), None)
             if kind is None:
                 kind = insp.lead_kind(lead)
@@ -155,11 +156,9 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             if when == "current" and m.role == "fieldwork":
                 k = (m.force_id, m.sentence_start)
                 latest[k] = max(latest.get(k, m.date.start), m.date.start)
-        for m, when, kind in readings:
-            if when == "current" and m.role == "fieldwork" and m.date.start < latest[(m.force_id, m.sentence_start)]:
-                when_kind = subjects[m.force_id].kind
-                yield_kind = "inspection" if when_kind != "inspection" else when_kind
-                readings[readings.index((m, when, kind))] = (m, "earlier", yield_kind)
+        readings = [(m, "earlier", "inspection")
+                    if when == "current" and m.role == "fieldwork" and m.date.start < latest[(m.force_id, m.sentence_start)]
+                    else (m, when, kind) for m, when, kind in readings]
         for m, when, kind in readings:
             sub = subjects[m.force_id]
             if when == "current":
@@ -319,16 +318,13 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                           statements=statement_rows, contacts=contact_rows)
 
 
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
-
-
 def _finer(a, b):
     """The more precise of two date spans for one inspection (either may be None)."""
     if a is None or a.start is None:
         return b
     if b is None or b.start is None:
         return a
-    return b if PRECISION_RANK[b.precision] < PRECISION_RANK[a.precision] else a
+    return b if insp.precision_rank(b.precision) < insp.precision_rank(a.precision) else a
 
 
 KIND_RANK = {"inspection": 0, "post_inspection_review": 1, "assessment_of_progress": 2, "re_inspection": 3, "unknown": 4}
@@ -372,6 +368,7 @@ def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_ye
     """Dated mentions of inspections, sentence by sentence, each with the force it is about:
     the subject force named last before the date, else the one the narrative is on."""
     out = []
+    last: dict[str, insp.DateMention] = {}   # each force's latest mention in an earlier sentence
     current = subject_forces[0] if len(subject_forces) == 1 else None
     for b in blocks:
         if b.kind == "dateline" and not ORIGINALLY.search(b.text):
@@ -391,14 +388,15 @@ def _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_ye
             for m in found:
                 # "Its report, published in November 2016": a publication date with no words of
                 # its own dates the inspection the sentence before spoke of.
-                prev = [o for o in out if o.force_id == m.force_id]
+                prev = last.get(m.force_id)
                 if (m.role == "published" and m.kind is None and not m.bare_inspection and m.earlier is None and not m.again
-                        and prev and prev[-1].sentence_start < m.sentence_start and prev[-1].earlier
+                        and prev is not None and prev.earlier
                         and re.match(r"\s*(?:Our|Its|Their|The|That|HMIC\w*['’]s) (?:report|findings)\b", s.text)):
-                    m.kind, m.bare_inspection, m.earlier = prev[-1].kind, prev[-1].bare_inspection, prev[-1].earlier
+                    m.kind, m.bare_inspection, m.earlier = prev.kind, prev.bare_inspection, prev.earlier
             if re.search(r"\b(?:both|the two) forces\b", s.text) and not ms and len(subject_forces) > 1:
                 found = [dataclasses.replace(m, force_id=f) for m in found for f in subject_forces]
             out += found
+            last.update((m.force_id, m) for m in found)
             if ms:
                 current = ms[-1].force_id
     return out

@@ -72,12 +72,17 @@ class InspectionRow:
     @property
     def date_precision(self) -> str | None:
         """The finest precision among the row's dates: "day" when any of them is a day."""
-        ranks = [PRECISION_ORDER.index(span.precision) for span in (self.fieldwork, self.published)
+        ranks = [precision_rank(span.precision) for span in (self.fieldwork, self.published)
                  if span is not None and span.start is not None and span.precision in PRECISION_ORDER]
         return PRECISION_ORDER[min(ranks)] if ranks else None
 
 
 PRECISION_ORDER = ["day", "month", "year"]
+
+
+def precision_rank(precision: str | None) -> int:
+    """0 for a day, 1 for a month, 2 for a year; an unknown precision ranks last."""
+    return PRECISION_ORDER.index(precision) if precision in PRECISION_ORDER else len(PRECISION_ORDER)
 
 
 def kind_from(text: str) -> str | None:
