@@ -2,8 +2,8 @@
 (Speed is not asserted here; the figures for 10,000 releases are in the README.)"""
 import json
 
-from ncpi.cli import main
-from ncpi.commands.bench import TARGETS
+from ncpi_cli.main import main
+from ncpi_cli.commands.bench import TARGETS
 
 
 def test_bench_prints_the_table_and_writes_comparable_json(tmp_path, capsys):

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_build_flow_matches_plain_build_and_is_queryable(prefect_harness, tmp_path, monkeypatch, capsys):
     from flows.build import build_flow
-    from ncpi.cli import main
+    from ncpi_cli.main import main
 
     report = build_flow(str(ROOT / "raw"), str(tmp_path / "tables"), batch_size=2)
     assert report.documents == 5 and report.quarantined == 0

@@ -70,7 +70,7 @@ def test_fetch_then_run_cuts_a_release_containing_the_fetched_releases(prefect_h
     nothing, and `ncpi run` then cuts a release that contains them."""
     import pyarrow.parquet as pq
 
-    from ncpi.cli import main
+    from ncpi_cli.main import main
     from ncpi.release.cut import latest_release
     from tests.test_fetch import conditional
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ncpi.commands.serve import free_port, start_prefect_server
+from ncpi_cli.commands.serve import free_port, start_prefect_server
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB = Path(__file__).parent / "fixtures" / "web"
@@ -113,7 +113,7 @@ def test_served_pipeline_runs_to_completion_on_a_real_server(tmp_path):
         serve_env = dict(env, PREFECT_API_URL=server.url)
         with open(serve_log, "wb") as out:
             serve = subprocess.Popen(
-                [sys.executable, "-m", "ncpi.cli", "serve", "--raw", str(raw), "--warehouse", str(warehouse)],
+                [sys.executable, "-m", "ncpi_cli.main", "serve", "--raw", str(raw), "--warehouse", str(warehouse)],
                 cwd=ROOT, env=serve_env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )

@@ -16,7 +16,7 @@ import pytest
 from pandera.typing import Series
 
 import schemas
-from ncpi.cli import main as cli_main
+from ncpi_cli.main import main as cli_main
 from ncpi.release import (
     ReleaseError, check_reproducible, cut_release, find_problems, history_view_sql, history_views_sql,
     verify_reproducible,

@@ -84,7 +84,7 @@ def test_process_work_pool_and_no_concurrent_runs(config, deployment):
 
 def test_flow_module_and_serve_command_agree_with_prefect_yaml(deployment):
     from flows import pipeline
-    from ncpi.commands.serve import load_deployment
+    from ncpi_cli.commands.serve import load_deployment
 
     (schedule,) = deployment["schedules"]
     assert (pipeline.CRON, pipeline.TIMEZONE) == (schedule["cron"], schedule["timezone"])

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ncpi.cli import main
+from ncpi_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

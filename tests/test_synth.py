@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ncpi.build import forces_reference, parse_batch
-from ncpi.cli import main
+from ncpi_cli.main import main
 from ncpi.synth import MANIFEST, generate, read_manifest
 from ncpi.synth import templates as T
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ncpi.cli import main as cli_main
+from ncpi_cli.main import main as cli_main
 from ncpi.release import VerificationError, find_problems, verify_release
 from ncpi.release.fsutil import format_sums, parse_sums
 from tests.release_fixtures import cut_sample_release

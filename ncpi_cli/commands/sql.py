@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ncpi.cli import CliError
+from ncpi_cli.main import CliError
 from ncpi.paths import WAREHOUSE_DIR
 
 # Read-only and confinement to the warehouse are enforced by DuckDB (access mode, and

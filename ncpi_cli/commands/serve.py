@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ncpi.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
+from ncpi_cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from ncpi.paths import PROJECT_ROOT, RAW_DIR, WAREHOUSE_DIR, configure_prefect_env
 
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ncpi.cli import EXIT_BUSY, EXIT_FAILED, CliError
+from ncpi_cli.main import EXIT_BUSY, EXIT_FAILED, CliError
 from ncpi.paths import RAW_DIR, WAREHOUSE_DIR
 
 

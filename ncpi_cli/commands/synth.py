@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ncpi.cli import CliError
+from ncpi_cli.main import CliError
 
 
 def register(sub):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ncpi.cli import EXIT_BUSY, CliError
+from ncpi_cli.main import EXIT_BUSY, CliError
 from ncpi.paths import WAREHOUSE_DIR
 
 # Files that only a warehouse has beside its tables/ folder.

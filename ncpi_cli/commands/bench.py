@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from ncpi.cli import CliError
+from ncpi_cli.main import CliError
 
 # The targets on a 2-core machine; (key, comparison, bound).
 TARGETS = {
@@ -142,7 +142,7 @@ def _table(r: dict) -> str:
 # --- child processes ---------------------------------------------------------------------------
 def _run_child(args, work: Path, phase: str, workers: int) -> dict:
     out = work / f"{phase}.json"
-    cmd = [sys.executable, "-m", "ncpi.cli", "bench", "--n", str(args.n), "--seed", str(args.seed),
+    cmd = [sys.executable, "-m", "ncpi_cli.main", "bench", "--n", str(args.n), "--seed", str(args.seed),
            "--child", phase, "--work", str(work), "--json", str(out), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = _sample_rss(proc)

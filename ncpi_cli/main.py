@@ -1,4 +1,4 @@
-"""The `ncpi` command: one subcommand module per feature in ncpi/commands/.
+"""The `ncpi` command: one subcommand module per feature in ncpi_cli/commands/.
 
 Each module defines `register(subparsers)`; the handler it sets returns an exit code.
 User mistakes raise CliError and print one line, never a traceback.
@@ -31,9 +31,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"ncpi.commands.{name}")
+            module = importlib.import_module(f"ncpi_cli.commands.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name == f"ncpi.commands.{name}":
+            if exc.name == f"ncpi_cli.commands.{name}":
                 continue
             raise
         module.register(sub)

@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from ncpi.cli import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
+from ncpi_cli.main import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from ncpi.paths import RAW_DIR
 
 

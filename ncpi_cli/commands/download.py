@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ncpi.cli import EXIT_FAILED, CliError
+from ncpi_cli.main import EXIT_FAILED, CliError
 
 
 def register(subparsers) -> None:
