@@ -92,20 +92,28 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     head_text_blocks = [b for b in body_blocks if b.kind in ("headline", "report_title")] + [
         b for b in body_blocks if b.kind == "para"][:2]
     subject_forces: list[str] = []
+    subject_spans: dict[str, tuple[int, int]] = {}   # each subject force's first mention
+
+    def note_subject(fid: str, span: tuple[int, int]) -> None:
+        if fid not in subject_forces:
+            subject_forces.append(fid)
+        if fid not in subject_spans or span[0] < subject_spans[fid][0]:
+            subject_spans[fid] = span
+
     for b in head_text_blocks:
         for m in matcher.resolve(b.text, strong_ids):
-            if m.force_id not in subject_forces and not in_quote(b.start + m.start, b.start + m.end):
-                subject_forces.append(m.force_id)
+            if not in_quote(b.start + m.start, b.start + m.end):
+                note_subject(m.force_id, (b.start + m.start, b.start + m.end))
     if not subject_forces:
         for b in body_blocks:
             if b.kind in ("para", "bullet"):
                 for m in matcher.resolve(b.text, strong_ids):
-                    if m.force_id not in subject_forces and not in_quote(b.start + m.start, b.start + m.end):
-                        subject_forces.append(m.force_id)
+                    if not in_quote(b.start + m.start, b.start + m.end):
+                        note_subject(m.force_id, (b.start + m.start, b.start + m.end))
     if not subject_forces:
         for s in stmts:
             if s.speaker.force_id and s.speaker.force_id not in subject_forces:
-                subject_forces.append(s.speaker.force_id)
+                note_subject(s.speaker.force_id, (s.start, s.end))
 
     lead_text = " ".join(b.text for b in body_blocks[:6])
     report_titles = [b.text for b in blocks if b.kind == "report_title"]
@@ -146,7 +154,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid], published)
             subjects[fid] = insp.InspectionRow(force_id=fid, kind=kind, is_subject=True,
                                                report_title=titles[0] if titles else None,
-                                               inspectorate=inspectorate)
+                                               inspectorate=inspectorate, span=subject_spans.get(fid))
         current_sentences = set()
         readings = [(m, *insp.classify(m, subjects[m.force_id].kind, published)) for m in mentions if m.force_id in subjects]
         # "The force was inspected in March 2015 and again in March 2016": of several fieldwork
@@ -171,7 +179,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 pub = m.role == "published"
                 row = insp.InspectionRow(force_id=m.force_id, kind=kind, is_subject=False,
                                          fieldwork=None if pub else m.date, published=m.date if pub else None,
-                                         inspectorate=insp.inspectorate_for(m.date.start), mention_pos=m.pos)
+                                         inspectorate=insp.inspectorate_for(m.date.start), mention_pos=m.pos,
+                                         span=(m.pos, m.pos + m.date.pos[1] - m.date.pos[0]))
                 earlier.append(row)
                 if m.sentence_start not in current_sentences:
                     mention_ids[m.sentence_start] = row.inspection_id
@@ -182,7 +191,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 if ms:
                     for kind, span in insp.from_report_list_item(b.text):
                         earlier.append(insp.InspectionRow(force_id=ms[0].force_id, kind=kind, is_subject=False, published=span,
-                                                          inspectorate=insp.inspectorate_for(span.start), mention_pos=b.start))
+                                                          inspectorate=insp.inspectorate_for(span.start), mention_pos=b.start,
+                                                          span=(b.start, b.end)))
         for sub in subjects.values():
             if sub.published and sub.published.end and published and sub.published.end < published:
                 flags.append("republished_date_later")
@@ -218,6 +228,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 have.fieldwork = _finer(have.fieldwork, row.fieldwork)
                 have.published = _finer(have.published, row.published)
                 have.is_subject = have.is_subject or row.is_subject
+                have.span = _first_span(have.span, row.span)
             else:
                 rows[key] = row
         renamed = _merge_split_dates(rows)
@@ -227,6 +238,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             same = [o for o in rows.values() if o is not r and o.force_id == r.force_id and o.kind == r.kind]
             if same:
                 renamed[key] = same[0].inspection_id
+                same[0].span = _first_span(same[0].span, r.span)
                 del rows[key]
         mention_ids = {pos: renamed.get(iid, iid) for pos, iid in mention_ids.items()}
         _chain(rows)
@@ -306,6 +318,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         "date_precision": r.date_precision, "inspectorate": r.inspectorate,
         "lead_inspector": r.lead_inspector, "previous_inspection_id": r.previous_inspection_id,
         "is_subject": r.is_subject, "source_ids": [source_id],
+        "span_start": r.span[0] if r.span else None, "span_end": r.span[1] if r.span else None,
     } for r in rows.values()]
 
     source = {
@@ -316,6 +329,13 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     }
     return ParsedDocument(source=source, inspections=inspection_rows, findings=finding_rows,
                           statements=statement_rows, contacts=contact_rows)
+
+
+def _first_span(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The earlier of two mention spans of one inspection (either may be None)."""
+    if a is None or (b is not None and b[0] < a[0]):
+        return b
+    return a
 
 
 def _finer(a, b):
@@ -443,6 +463,7 @@ def _merge_split_dates(rows: dict[str, insp.InspectionRow]) -> dict[str, str]:
                     and other.fieldwork is not None and other.published is None and other.fieldwork.start
                     and 0 <= (r.published.start - other.fieldwork.start).days <= 366):
                 other.published = r.published
+                other.span = _first_span(other.span, r.span)
                 renamed[key] = other.inspection_id
                 del rows[key]
                 break

@@ -55,6 +55,7 @@ class InspectionRow:
     lead_inspector: str | None = None
     previous_inspection_id: str | None = None
     mention_pos: int = 0
+    span: tuple[int, int] | None = None   # first mention in the document's normalised text
     flags: list[str] = field(default_factory=list)
 
     @property
