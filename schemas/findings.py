@@ -3,15 +3,13 @@ import numpy as np
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from ncpi import vocab
+from ncpi.vocab import values
 from schemas._base import HEX16
 
-POLARITIES = ["positive", "negative"]
-THEMES = [
-    "missing_children", "child_sexual_exploitation", "online_child_abuse", "digital_forensics",
-    "offender_management", "initial_contact", "risk_assessment", "investigation",
-    "supervision_and_records", "training", "partnership_working", "domestic_abuse",
-    "leadership_and_governance", "it_systems", "custody", "voice_of_the_child", "overall",
-]
+POLARITIES = values(vocab.POLARITIES)
+THEMES = values(vocab.THEMES)
+UNITS = values(vocab.UNITS)
 
 
 class Findings(pa.DataFrameModel):
@@ -35,7 +33,7 @@ class Findings(pa.DataFrameModel):
         description="Character offset in sources.text where the finding ends (exclusive).")
     value: Series[float] = pa.Field(nullable=True, metadata={"arrow": "float64"},
         description="For quantitative findings, the measured figure (26 for '26 percent').")
-    unit: Series[str] = pa.Field(nullable=True, isin=["percent", "cases"], metadata={"arrow": "string", "enum": ["percent", "cases"]},
+    unit: Series[str] = pa.Field(nullable=True, isin=UNITS, metadata={"arrow": "string", "enum": UNITS},
         description="Unit of value: percent or cases.")
 
     class Config:

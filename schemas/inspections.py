@@ -2,7 +2,12 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-KINDS = ["inspection", "post_inspection_review", "assessment_of_progress", "re_inspection", "unknown"]
+from ncpi import vocab
+from ncpi.vocab import values
+
+KINDS = values(vocab.KINDS)
+PRECISIONS = values(vocab.DATE_PRECISIONS)
+INSPECTORATES = values(vocab.INSPECTORATES)
 
 
 class Inspections(pa.DataFrameModel):
@@ -20,9 +25,9 @@ class Inspections(pa.DataFrameModel):
         description="Last day of the stated fieldwork period ('in January 2019' gives 2019-01-31).")
     published_date: Series[object] = pa.Field(nullable=True, metadata={"arrow": "date32"},
         description="When the report was published, if stated (first day of the month or year when only those are known).")
-    date_precision: Series[str] = pa.Field(nullable=True, isin=["day", "month", "year"], metadata={"arrow": "string", "enum": ["day", "month", "year"]},
+    date_precision: Series[str] = pa.Field(nullable=True, isin=PRECISIONS, metadata={"arrow": "string", "enum": PRECISIONS},
         description="Precision of the fieldwork dates when present, otherwise of published_date.")
-    inspectorate: Series[str] = pa.Field(nullable=True, isin=["HMIC", "HMICFRS"], metadata={"arrow": "string", "enum": ["HMIC", "HMICFRS"]},
+    inspectorate: Series[str] = pa.Field(nullable=True, isin=INSPECTORATES, metadata={"arrow": "string", "enum": INSPECTORATES},
         description="HMIC or HMICFRS: the inspectorate's name when the report was published.")
     lead_inspector: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
         description="The HM Inspector quoted about this inspection, name only; never a non-inspector.")

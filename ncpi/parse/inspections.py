@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ncpi.vocab import HMICFRS_RENAMED
 from ncpi.parse.dates import DateSpan, find_dates, month_only_dates
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -96,7 +97,7 @@ def kind_from(text: str) -> str | None:
 def inspectorate_for(date: dt.date | None) -> str | None:
     if date is None:
         return None
-    return "HMICFRS" if date >= dt.date(2017, 7, 19) else "HMIC"
+    return "HMICFRS" if date >= HMICFRS_RENAMED else "HMIC"
 
 
 def best_date(text: str, default_year: int | None = None) -> DateSpan | None:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from ncpi.parse.dates import MONTHS, find_dates, parse_iso_date
+from ncpi.vocab import HMICFRS_RENAMED
 from ncpi.parse.segment import Block, sentences
 from ncpi.text.furniture import DATE_START
 from ncpi.text.normalise import Normalised
@@ -20,7 +21,7 @@ UPDATED_LINE = re.compile(r"^\s*(?:last )?(?:updated|modified|amended)\b", re.I)
 # "This press release was originally issued by … on 12 February 2019."
 ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released|posted|appeared)\b[^.!?]{0,200}", re.I)
 # The inspectorate became HMICFRS when it took on fire and rescue services.
-RENAMED = dt.date(2017, 7, 19)
+RENAMED = HMICFRS_RENAMED
 WATCHDOG = re.compile(r"\b(?:police )?(?:inspectorate|watchdog)\b|\bHM Inspectors?\b|\bHMI\b", re.I)
 SHOUTED_MONTH = re.compile(r"\b[A-Z]{3,9}\b")
 
