@@ -326,6 +326,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         "publisher": publisher, "title": title or path, "published_date": published,
         "inspectorate": inspectorate, "sha256": digest, "text": text,
         "quality_flags": sorted(set(flags)),
+        # A curator's word in the sidecar; the build decides the final source_type (ncpi/provenance.py).
+        "declared_source_type": meta.get("source_type") if isinstance(meta.get("source_type"), str) else None,
     }
     return ParsedDocument(source=source, inspections=inspection_rows, findings=finding_rows,
                           statements=statement_rows, contacts=contact_rows)
