@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from ncpi.catalogue import load_reports, reports_reference
 from ncpi.ids import sha256_hex
 from ncpi.parse.forcenames import load_reference
 # Parsing and its pool live in ncpi.parse_pool (what a worker imports); re-exported here.
@@ -55,7 +56,7 @@ def forces_reference(raw_dir: Path) -> Path:
 
 
 # --- plan: what must be parsed, and is the build already done? ------------------------------
-BUILD_SOURCES = ["ncpi/tables.py", "ncpi/validate.py", "ncpi/build.py", "schemas"]
+BUILD_SOURCES = ["ncpi/tables.py", "ncpi/validate.py", "ncpi/build.py", "ncpi/catalogue.py", "schemas"]
 BUILD_LIBRARIES = ["pyarrow", "pandera", "pandas"]
 
 
@@ -95,7 +96,9 @@ def plan(raw_dir: Path, cache_dir: Path | None = None) -> Plan:
     from ncpi.cache import ParseCache
     cache = ParseCache(Path(cache_dir), Path(forces_csv))
     results, keys = [], []
-    h = hashlib.sha256(f"{cache.fingerprint}\n{_build_fingerprint()}\n".encode())
+    # The catalogue is an input of the build too: a changed ncpi_reports.csv rebuilds.
+    catalogue_sha = _file_sha(reports_reference(Path(raw_dir)))
+    h = hashlib.sha256(f"{cache.fingerprint}\n{_build_fingerprint()}\n{catalogue_sha}\n".encode())
     for rel in rels:
         doc = read_document(Path(raw_dir), rel)
         if doc.error:   # cheap to redo, and the error may be transient: never cached
@@ -164,7 +167,8 @@ def finish(results, raw_dir: Path, out_dir: Path) -> BuildReport:
             yield r
 
     forces = load_reference(forces_reference(raw_dir))
-    tables, quarantine = assemble(counting(), forces)
+    reports = load_reports(raw_dir, force_ids={f.force_id for f in forces})   # CatalogueError names file and row
+    tables, quarantine = assemble(counting(), forces, reports)
     tables, more = validate_tables(tables)
     quarantine += more
     tables["quarantine"] = quarantine

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ncpi.catalogue import reconcile
 from ncpi.faults import crash_point
 from schemas import TABLES, arrow_schema, table_meta
 
@@ -15,7 +16,7 @@ TABLE_ORDER = list(TABLES)
 LIST_COLUMNS = ("source_ids", "quality_flags", "aliases")   # normalised by to_arrow, in place
 
 
-def assemble(results, forces) -> tuple[dict[str, list[dict]], list[dict]]:
+def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[str, list[dict]], list[dict]]:
     """Merge per-document rows into tables. Duplicate raw content is quarantined once."""
     tables: dict[str, list[dict]] = {name: [] for name in TABLE_ORDER if name != "quarantine"}
     quarantine: list[dict] = []
@@ -43,6 +44,10 @@ def assemble(results, forces) -> tuple[dict[str, list[dict]], list[dict]]:
         "force_id": f.force_id, "name": f.name, "short_name": f.short_name, "aliases": list(f.aliases),
         "country": f.country, "region": f.region, "ons_code": f.ons_code,
     } for f in forces]
+    # The inspectorate's catalogue (reference data) and each inspection reconciled to it.
+    tables["reports"] = list(reports or [])
+    tables["inspections"] = reconcile(tables["inspections"], tables["reports"], tables["sources"],
+                                      tables.get("inspection_sources"))
     return tables, quarantine
 
 

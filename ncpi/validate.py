@@ -85,7 +85,12 @@ def validate_tables(tables: dict[str, list[dict]]) -> tuple[dict[str, list[dict]
                 reject(name, r, rule, f"has {col}={v!r}, which is not a known key")
         tables[name] = kept
 
+    fk("reports", "force_id", force_ids, "unknown_force")
     fk("inspections", "force_id", force_ids, "unknown_force")
+    report_ids = {r["report_id"] for r in tables.get("reports", [])}
+    for r in tables["inspections"]:
+        if r.get("report_id") not in report_ids:
+            r["report_id"] = None
     inspection_ids = {r["inspection_id"] for r in tables["inspections"]}
     for r in tables["inspections"]:
         if r.get("previous_inspection_id") not in inspection_ids:

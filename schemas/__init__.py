@@ -8,12 +8,14 @@ from schemas.findings import Findings
 from schemas.forces import Forces
 from schemas.inspections import Inspections
 from schemas.quarantine import Quarantine
+from schemas.reports import Reports
 from schemas.sources import Sources
 from schemas.statements import Statements
 
 TABLES = {
     "sources": Sources,
     "forces": Forces,
+    "reports": Reports,
     "inspections": Inspections,
     "findings": Findings,
     "statements": Statements,

@@ -33,6 +33,10 @@ class Inspections(pa.DataFrameModel):
         description="The HM Inspector quoted about this inspection, name only; never a non-inspector.")
     previous_inspection_id: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
         description="The inspection this one follows up; foreign key to inspections.")
+    report_id: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
+        description="The inspectorate's report this inspection is, from reconciliation with the catalogue (ncpi/catalogue.py); foreign key to reports; null when no catalogue report matches.")
+    quality_flags: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
+        description="Data problems noticed, e.g. kind_from_catalogue (the text gave no kind), kind_conflicts_with_catalogue, no_catalogue_report.")
     is_subject: Series[bool] = pa.Field(metadata={"arrow": "bool"},
         description="True if some source reports on this inspection as its subject, false if only mentioned.")
     source_ids: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
@@ -47,5 +51,6 @@ class Inspections(pa.DataFrameModel):
             "foreign_keys": [
                 {"fields": ["force_id"], "reference": {"resource": "forces", "fields": ["force_id"]}},
                 {"fields": ["previous_inspection_id"], "reference": {"resource": "inspections", "fields": ["inspection_id"]}},
+                {"fields": ["report_id"], "reference": {"resource": "reports", "fields": ["report_id"]}},
             ],
         }
