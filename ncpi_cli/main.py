@@ -26,8 +26,21 @@ class CliError(Exception):
         self.code = code
 
 
+def version() -> str:
+    """The installed package's version (from its metadata, so it matches `pip show ncpi`)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("ncpi")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install -e .)"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ncpi", description="Build, release, fetch and query the NCPI open dataset.")
+    p.add_argument("--version", action="version", version=f"ncpi {version()}",
+                   help="print the installed version of ncpi and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
