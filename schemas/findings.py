@@ -25,6 +25,10 @@ class Findings(pa.DataFrameModel):
         description="positive (strength, improvement) or negative (concern, weakness, still to do).")
     theme: Series[str] = pa.Field(isin=THEMES, metadata={"arrow": "string", "enum": THEMES},
         description="The most specific theme of the taxonomy that fits (see the README).")
+    polarity_rule: Series[str] = pa.Field(metadata={"arrow": "string"},
+        description="Id of the rule that decided polarity (docs/extraction-rules.md; `ncpi explain <finding_id>` shows its cue).")
+    theme_rule: Series[str] = pa.Field(metadata={"arrow": "string"},
+        description="Id of the rule that decided theme (theme.overall.fallback when no theme rule matched).")
     text: Series[str] = pa.Field(str_length={"min_value": 3}, metadata={"arrow": "string"},
         description="The finding as printed, without bullet marks or a trailing '; and'.")
     span_start: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},

@@ -20,6 +20,7 @@ from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
 from ncpi.parse.quotes import attribute, find_quote_runs
 from ncpi.parse.segment import segment, sentences
+from ncpi.rules import rule_of
 from ncpi.text.normalise import Normalised, normalise
 
 NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing|ion of)? (?:vulnerable |at-risk )?children|protection of (?:vulnerable )?children", re.I)
@@ -291,7 +292,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
             finding_rows.append({
                 "finding_id": span_id("finding", source_id, u.start, u.end),
                 "inspection_id": iid, "force_id": fid, "source_id": source_id,
-                "polarity": u.polarity, "theme": u.theme, "text": u.text,
+                "polarity": str(u.polarity), "theme": str(u.theme), "text": u.text,
+                "polarity_rule": rule_of(u.polarity, "polarity.unnamed"), "theme_rule": rule_of(u.theme, "theme.unnamed"),
                 "span_start": u.start, "span_end": u.end, "value": u.value, "unit": u.unit,
             })
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ncpi import vocab
 from ncpi.parse.polarity import polarity_of
+from ncpi.rules import Decided
+from ncpi.rules import polarity as polarity_rules
 from ncpi.parse.themes import theme_of
 
 BOILERPLATE = re.compile(
@@ -156,8 +159,16 @@ GRADED_ITEM = re.compile(
     r"(?P<n>\d{1,4})(?:\s*\(\s*\d{1,3}(?:\.\d+)?\s*(?:%|per ?cent)\s*\))?\s+(?:(?:cases|of them|case files)\s+)?"
     r"(?:(?:were|was)\s+)?(?:(?:assessed|judged|graded|rated|found|considered)\s+)?(?:(?:as|to be)\s+)?(?:being\s+)?"
     r"(?P<grade>outstanding|good|adequate|requir\w*\s+improvement|inadequate|poor)\b", re.I)
-GRADE_POLARITY = {"outstanding": "positive", "good": "positive", "adequate": "positive",
-                  "inadequate": "negative", "poor": "negative"}
+
+
+def grade_polarity(grade: str) -> Decided:
+    """A printed grade's polarity (vocab.GRADE_POLARITY), naming the grade's rule:
+    'requires improvement' and 'requiring improvement' are one grade."""
+    key = grade.lower()
+    key = "requires_improvement" if key.startswith("requir") else key
+    if key not in vocab.GRADE_POLARITY:
+        return Decided(polarity_rules.DEFAULTS["polarity.default.grade"][0], "polarity.default.grade", grade)
+    return Decided(vocab.GRADE_POLARITY[key], f"polarity.grade.{key}", grade)
 
 
 def split_graded_counts(text: str, start: int) -> list[Unit] | None:
@@ -173,8 +184,7 @@ def split_graded_counts(text: str, start: int) -> list[Unit] | None:
     for k, m in enumerate(items):
         a = 0 if k == 0 else m.start()
         piece, a2, b2 = clean_item(text[a:m.end()], start + a)
-        grade = m.group("grade").lower()
-        pol = GRADE_POLARITY.get(grade, "negative")   # "requires improvement"
+        pol = grade_polarity(m.group("grade"))
         out.append(Unit(a2, b2, piece, pol, theme_of(piece), float(m.group("n")), "cases"))
     return out
 

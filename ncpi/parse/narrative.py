@@ -8,10 +8,16 @@ from __future__ import annotations
 import re
 
 from ncpi.parse import inspections as insp
-from ncpi.parse.findings import GRADE_POLARITY, SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
+from ncpi.parse.findings import SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
+from ncpi.parse.findings import grade_polarity
 from ncpi.parse.polarity import polarity_of
 from ncpi.parse.segment import sentences
 from ncpi.parse.themes import theme_of
+from ncpi.rules import Decided, first_in_order
+from ncpi.rules import polarity as polarity_rules
+
+LIST_ITEM_DEFAULT = Decided("positive", "polarity.default.list_item")
+QUOTED_FIGURE_DEFAULT = Decided("negative", "polarity.default.quoted_figure")
 
 GRADE_LINE = re.compile(r"^(?P<area>[A-Z][\w ,&'’-]{2,60}?)\s*[:–—-]\s*(?P<grade>outstanding|good|adequate|requires? improvement|inadequate)\.?$", re.I)
 ATTRIBUTION = re.compile(r"(?:said|says|added|commented)\s*:?\s*$|:\s*$")
@@ -67,8 +73,7 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             if graded:
                 # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
                 # polarity from the grade, theme from the area's name.
-                grade = graded.group("grade").lower()
-                pol = GRADE_POLARITY.get(grade, "negative")
+                pol = grade_polarity(graded.group("grade"))
                 fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
                 out.append((Unit(a, e, item, pol, theme_of(graded.group("area")), None, None), fid, None))
                 continue
@@ -77,7 +82,7 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
             pol = polarity_of(item, None)
             if intro_polarity is not None and pol != intro_polarity:
                 pol = intro_polarity if pol is None or _plain_item(item) else pol
-            pol = pol or intro_polarity or "positive"
+            pol = pol or intro_polarity or LIST_ITEM_DEFAULT
             fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
             v, u = quantity(item)
             out.append((Unit(a, e, item, pol, theme_of(item), v, u), fid, None))
@@ -128,7 +133,7 @@ def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, m
                 body = s.text.strip("“”\" ")
                 body, a, e = clean_item(body, s.start + s.text.find(body))
                 v, u = quantity(body)
-                pol = polarity_of(body) or "negative"
+                pol = polarity_of(body) or QUOTED_FIGURE_DEFAULT
                 out.append((Unit(a, e, body, pol, theme_of(body), v, u), fid, None))
                 continue
             for u in units_from_sentence(s.text, s.start, default_polarity=default):
@@ -157,11 +162,8 @@ def _plain_item(item: str) -> bool:
 
 
 def _intro_polarity(text: str) -> str | None:
-    if re.search(r"improvements?|strengths?|good practice|progress|positive|made improvements", text, re.I) and not re.search(r"areas? for improvement|needs? to|concerns?|weakness|requires? improvement", text, re.I):
-        return "positive"
-    if re.search(r"concerns?|weakness|areas? for improvement|needs? to|should|still|requires? improvement|recommendations", text, re.I):
-        return "negative"
-    return None
+    hit = first_in_order(polarity_rules.LEAD_IN_RULES, text)
+    return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 
 def _force_in(text, matcher, strong_ids, subject_forces):

@@ -11,62 +11,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Phrases whose concern word reports the concern's removal ("reduced its backlog").
-POSITIVE_OVERRIDES = re.compile(
-    r"\b(?:reduc(?:ed|ing|tion in)|cut(?:ting)?|tackled|addressed|cleared|eliminated|fewer)\b(?: \w+){0,4}? (?:delays?|backlogs?|concerns?|time taken)|"
-    r"(?:no|fewer) (?:delays?|concerns?|backlogs?)|\bimproved\b(?! (?:but|however))|has improved|have improved|"
-    r"(?:clear|significant|good|encouraging|some) (?:signs of )?(?:improvements?|progress)|made (?:good |clear |some |encouraging |significant |real )?(?:progress|improvements?|steps)|"
-    r"important steps|acted decisively|should (?:help|enable|allow|ensure)",
-    re.I,
-)
-# Phrases that only look like concerns: passing concerns on, preventing a harm.
-NEUTRAL = re.compile(
-    r"\b(?:refer|pass|share|report)(?:s|red|ed|ring|ing)? (?:on )?(?:their |any |these |those |its )?concerns|"
-    r"(?:so|ensur\w*) that (?:\w+ ){0,6}?(?:do|does|are|is|were|was) not",
-    re.I,
-)
-# Concern cues: criticism, shortfall, negation of good practice, work still to do.
-NEGATIVE = re.compile(
-    r"\bconcern(?:s|ed|ing)?\b|inadequa|\bdelay(?:s|ed|ing)?\b|backlog|\black(?:s|ed|ing)?\b|\bpoor(?:ly)?\b|\bslow(?:ly)?\b|"
-    r"\bneeds? to\b|\bneeded to\b|\bshould\b|\bmust\b|\byet to\b|\bweak(?:ness|nesses)?\b|\bhinder|substandard|"
-    r"disparit|inconsisten|requir(?:es|ed|ing) improvement|criticis|\bfail(?:s|ed|ing|ure)?\b|prone to|insufficient|"
-    r"\bnot\b(?! only)|n[\'’]t\b|\bno effort|\brarely\b|\bseldom\b|\bnever\b|\bwithout the (?:right|necessary)|"
-    r"\btoo (?:many|few|often|long|slow|little|much)\b|\boverdue\b|out of date|\bwaiting\b|let down|"
-    r"\blimited\b|\bvar(?:ied|ies|iable)\b|\bgaps?\b|shortfall|worr|room to improve|(?:work|more) to do|undermin|struggl|\bproblems?\b|unclear|"
-    r"could do more|could be done|more could be done|more needs|areas? (?:of|for) (?:concern|improvement)|"
-    r"(?:further|more) (?:work|improvements?|action)|(?:is|was|are|were) (?:still )?needed|"
-    r"non-specialist|inexperienced|unable|missed|risk of harm was not|no evidence|"
-    r"ineffective|\bbelow\b|low (?:level|number)|only \d|\bslower\b|(?<!no )\blonger\b(?![- ]term)|patchy|low(?:er)? priority|overwhelm|(?:high|heavy|excessive|unmanageable) (?:workloads?|caseloads?)|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus|"
-    r"\b(?:no|little) (?:real |significant |clear |discernible )?(?:improvement|progress|change)\b|"
-    # "made it difficult for officers to see ...", "it was hard to find ...": an obstacle.
-    r"\b(?:made|make|makes|making|found|find|finds)\s+it\s+(?:very\s+|more\s+|too\s+|so\s+)?(?:difficult|hard(?:er)?)\b|"
-    r"\b(?:is|was|were|are|be|been)\s+(?:very\s+|often\s+|too\s+|more\s+)?(?:difficult|hard(?:er)?)\s+(?:to|for)\b",
-    re.I,
-)
-# Praise cues: strength, improvement, action taken.
-POSITIVE = re.compile(
-    r"improv|progress|\bgood\b|\bstrong(?:ly)?\b|strength|effective|commit|encourag|impress|\binvest(?:ed|ing|ment|s)?\b|robust|success|\bbetter\b|"
-    r"\bclear\b|well[- ]informed|\bwell\b|positive|innovative|excellent|outstanding|introduced|developed|initiative|"
-    r"refreshed|additional|enhanced|ensur|recogni[sz]|appetite for change|dedicat|determin|proactive|thorough|"
-    r"consistent(?:ly)? (?:good|approach)|allocated extra|highlighted good|good examples|praised|welcomed|appropriate|"
-    r"\bquick(?:ly|er)?\b|\bprompt(?:ly)?\b|\btimely\b|more closely|\bcloser\b|expanded|increased|fully staffed|"
-    r"\broutinely\b|acted on|taken [^.]{0,40}seriously|made (?:a number of |some |several |many )?changes|"
-    r"\bimplemented\b|\bconsistent(?:ly)?\b|\bpriority\b|(?:taking|taken|take|took) (?:\w+ )?(?:action|steps)\b|"
-    r"restructured|reorganised|appointed|established|\bcreated\b|\bset up\b|\blaunched\b",
-    re.I,
-)
+from ncpi.rules import Decided, Hit, first_in_order
+from ncpi.rules import polarity as rules
+
+# The cue lexicons are rule records (ncpi/rules/polarity.py), each family matched in one scan.
+NEUTRAL = rules.NEUTRAL
+POSITIVE_OVERRIDES = rules.POSITIVE_OVERRIDES
+NEGATIVE = rules.NEGATIVE_CUES
+POSITIVE = rules.POSITIVE_CUES
 
 
 # A non-restrictive relative clause recalling the past ("Cambridgeshire, which was
 # criticised last year for ..., has reorganised ...") is background: the main clause judges.
 RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:was|were|had been|has been|have been)\s+[^,;]{3,150},")
 
-PERSISTS = re.compile(r"\b(?:still|remains?|remained)\b", re.I)
-
-NOW = re.compile(r"\bnow\b(?! (?:needs?|has to|must))", re.I)
+PERSISTS = rules.PERSISTS_RULE
+NOW = rules.NOW_RULE
 
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
+    """positive, negative, or `default` when no cue decides; a Decided value names its rule."""
     main = RELATIVE_ASIDE.sub(",", text)
     found = _polarity(main) if main != text else None
     if found is None:
@@ -75,22 +39,24 @@ def polarity_of(text: str, default: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=8192)   # a finding's text is read more than once (head, halves, whole)
-def _polarity(text: str) -> str | None:
+def _polarity(text: str) -> Decided | None:
     text = NEUTRAL.sub(" ", text)
-    if NEGATIVE.search(text):
+    concern = NEGATIVE.first(text)
+    if concern:
         # A concern cue inside a praise override ("reduced delays") is not a concern.
-        stripped = POSITIVE_OVERRIDES.sub(" ", text)
-        if NEGATIVE.search(stripped):
-            return "negative"
-        return "positive"
-    if POSITIVE_OVERRIDES.search(text) or POSITIVE.search(text):
-        return "positive"
+        remaining = NEGATIVE.first(POSITIVE_OVERRIDES.sub(" ", text))
+        if remaining:
+            return _decided(remaining)
+        return _decided(POSITIVE_OVERRIDES.first(text))
+    praise = POSITIVE_OVERRIDES.first(text) or POSITIVE.first(text)
+    if praise:
+        return _decided(praise)
     # With no other cue, a state that persists is a problem that has not gone away:
-    # "children are still held overnight in police cells".
-    if PERSISTS.search(text):
-        return "negative"
+    # "children are still held overnight in police cells" ...
     # ... and a practice that is "now" in place is a change made since: "operators now check
     # for previous incidents at the address".
-    if NOW.search(text):
-        return "positive"
-    return None
+    return _decided(first_in_order((PERSISTS, NOW), text))
+
+
+def _decided(hit: Hit | None) -> Decided | None:
+    return None if hit is None else Decided(hit.rule.decides, hit.rule.id, hit.cue)

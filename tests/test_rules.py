@@ -1,0 +1,42 @@
+"""Every reading rule's own examples: each example matches its pattern, no counter-example
+does. A newcomer fixing a rule adds the phrase that was misread as an example or a
+counter-example here (in the rule's record, ncpi/rules/), and this test holds it."""
+import pytest
+
+from ncpi import vocab
+from ncpi.rules import Lexicon
+from ncpi.rules.registry import FAMILIES, all_rules
+
+RULES = all_rules()
+VOCAB_OF = {"theme": vocab.THEMES, "polarity": vocab.POLARITIES, "kind": vocab.KINDS}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_examples(rule):
+    assert rule.examples and rule.counter_examples, f"{rule.id}: needs an example and a counter-example"
+    for ex in rule.examples:
+        assert rule.applies(ex), f"{rule.id} should match its example {ex!r}"
+    for ex in rule.counter_examples:
+        assert not rule.applies(ex), f"{rule.id} should not match its counter-example {ex!r}"
+
+
+def test_rule_ids_unique_and_named_by_family():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    for family, rules in FAMILIES.items():
+        for r in rules:
+            assert r.id.startswith(family + "."), r.id
+
+
+@pytest.mark.parametrize("family", sorted(VOCAB_OF))
+def test_rules_decide_vocabulary_values(family):
+    for r in FAMILIES.get(family, ()):
+        assert r.decides in VOCAB_OF[family] or r.decides == "neutral", f"{r.id} decides {r.decides!r}"
+
+
+def test_lexicon_names_the_leftmost_cue_and_earlier_record_at_one_position():
+    rules = FAMILIES["polarity"]
+    lex = Lexicon(tuple(r for r in rules if r.id.startswith("polarity.negative.")))
+    hit = lex.first("Supervision was poor and there were delays")
+    assert (hit.rule.id, hit.cue) == ("polarity.negative.lack", "poor")
+    assert lex.first("Officers attended promptly") is None
