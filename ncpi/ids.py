@@ -15,3 +15,8 @@ def source_id_for(data: bytes) -> str:
 def span_id(kind: str, source_id: str, start: int, end: int) -> str:
     """Key of a row read from a span of a source: kind keeps tables' keys apart."""
     return hashlib.sha256(f"{kind}:{source_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def short_hash(text: str) -> str:
+    """16 hex digits of the sha256 of a key built from content (e.g. 'findings\\0<row id>')."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

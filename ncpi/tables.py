@@ -8,20 +8,27 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ncpi.copies import assign_copy_groups, canonical_rank
+from ncpi.countonce import fold_counted_tables
 from ncpi.catalogue import reconcile
 from ncpi.faults import crash_point
+from ncpi.provenance import OPEN_TYPES, licence_of, source_type_of, withheld_reason
 from schemas import TABLES, arrow_schema, table_meta
 
 TABLE_ORDER = list(TABLES)
-LIST_COLUMNS = ("source_ids", "quality_flags", "aliases")   # normalised by to_arrow, in place
+LIST_COLUMNS = ("quality_flags", "aliases")   # normalised by to_arrow, in place
 
 
 def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[str, list[dict]], list[dict]]:
-    """Merge per-document rows into tables. Duplicate raw content is quarantined once."""
+    """Merge per-document rows into tables. Duplicate raw content is quarantined once.
+
+    Then the dataset-level decisions that no single document can make: who published each
+    source and under what licence, which sources are copies of one article, which source
+    speaks of which inspection, and which rows repeat a point already counted."""
     tables: dict[str, list[dict]] = {name: [] for name in TABLE_ORDER if name != "quarantine"}
     quarantine: list[dict] = []
     seen_sources: dict[str, str] = {}
-    inspections: dict[str, dict] = {}
+    mentions: list[dict] = []
     for parsed, q in results:
         if q is not None:
             quarantine.append(q)
@@ -37,9 +44,13 @@ def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[s
         tables["findings"] += parsed.findings
         tables["statements"] += parsed.statements
         tables["contact_notes"] += parsed.contacts
-        for row in parsed.inspections:
-            _merge_inspection(inspections, row)
-    tables["inspections"] = list(inspections.values())
+        mentions += [dict(row, source_id=sid) for row in parsed.inspections]
+    sources = tables["sources"]
+    decide_provenance(sources)
+    tables["inspections"], tables["inspection_sources"] = merge_inspections(mentions, sources)
+    tables["duplicates"] = fold_counted_tables(tables, sources)
+    for source in sources:
+        withhold_text(source)
     tables["forces"] = [{
         "force_id": f.force_id, "name": f.name, "short_name": f.short_name, "aliases": list(f.aliases),
         "country": f.country, "region": f.region, "ons_code": f.ons_code,
@@ -51,21 +62,61 @@ def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[s
     return tables, quarantine
 
 
-def _merge_inspection(acc: dict[str, dict], row: dict) -> None:
-    """One inspection named by several sources: subject sources' values win, then the first."""
-    key = row["inspection_id"]
-    have = acc.get(key)
-    if have is None:
-        acc[key] = dict(row, source_ids=list(row["source_ids"]))
-        return
-    have["source_ids"] = sorted(set(have["source_ids"]) | set(row["source_ids"]))
-    prefer_new = row["is_subject"] and not have["is_subject"]
-    for col, value in row.items():
-        if col in ("inspection_id", "source_ids", "is_subject"):
+def decide_provenance(sources: list[dict]) -> None:
+    """source_type, licence and copy group of every source row (in place)."""
+    for s in sources:
+        s["source_type"], s["source_type_rule"] = source_type_of(
+            s.get("url"), s.get("publisher"), s.pop("declared_source_type", None))
+    assign_copy_groups(sources)
+    by_id = {s["source_id"]: s for s in sources}
+    for s in sources:
+        canonical = by_id[s["copy_group"]]
+        s["licence"] = licence_of(s["source_type"], s.get("publisher"),
+                                  copy_of_open=canonical["source_type"] in OPEN_TYPES)
+
+
+def withhold_text(source: dict) -> None:
+    """A source that is not openly licensed keeps its hash, URL and spans, not its text."""
+    source["text_withheld"] = withheld_reason(source["licence"])
+    if source["text_withheld"]:
+        source["text"] = None
+
+
+INSPECTION_LINK_COLUMNS = ("source_id", "source_ids", "is_subject", "span_start", "span_end")
+
+
+def _mention_rank(row: dict, sources: dict[str, dict]) -> tuple:
+    """Whose values describe an inspection best: a source reporting on it, its canonical copy,
+    then canonical order (the inspectorate's own text first)."""
+    src = sources[row["source_id"]]
+    return (not row["is_subject"], not src["is_canonical"], canonical_rank(src))
+
+
+def merge_inspections(mentions: list[dict], sources: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(inspections, inspection_sources): one inspection row per id, values taken from the best
+    source first and filled from the others; one link row per (inspection, source). One sort,
+    then one pass: linear in the number of mentions up to the sort."""
+    by_id = {s["source_id"]: s for s in sources}
+    ordered = sorted(mentions, key=lambda r: (r["inspection_id"], _mention_rank(r, by_id)))
+    inspections: dict[str, dict] = {}
+    links: dict[tuple[str, str], dict] = {}
+    for row in ordered:
+        key = row["inspection_id"]
+        link = links.setdefault((key, row["source_id"]), {
+            "inspection_id": key, "source_id": row["source_id"], "role": "mentioned",
+            "span_start": row.get("span_start") or 0, "span_end": row.get("span_end") or 0})
+        if row["is_subject"]:
+            link["role"] = "subject"
+        have = inspections.get(key)
+        if have is None:
+            inspections[key] = {c: v for c, v in row.items() if c not in INSPECTION_LINK_COLUMNS}
+            inspections[key]["is_subject"] = bool(row["is_subject"])
             continue
-        if value is not None and (have.get(col) is None or prefer_new):
-            have[col] = value
-    have["is_subject"] = have["is_subject"] or row["is_subject"]
+        for col, value in row.items():
+            if col not in INSPECTION_LINK_COLUMNS and value is not None and have.get(col) is None:
+                have[col] = value
+        have["is_subject"] = have["is_subject"] or bool(row["is_subject"])
+    return list(inspections.values()), list(links.values())
 
 
 def sort_rows(name: str, rows: list[dict]) -> list[dict]:

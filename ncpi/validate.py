@@ -5,6 +5,7 @@ so one bad row never stops the build. A source that fails takes its rows with it
 """
 from __future__ import annotations
 
+from ncpi.countonce import COUNTED_TABLES
 from schemas import TABLES, table_meta
 from ncpi.tables import LIST_COLUMNS, to_arrow
 
@@ -43,9 +44,14 @@ def _pandera_failures(name: str, rows: list[dict]) -> dict[int, list[str]]:
 def validate_tables(tables: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], list[dict]]:
     quarantine: list[dict] = []
     paths = {s["source_id"]: (s["path"], s["sha256"]) for s in tables.get("sources", [])}
+    # An inspection row has no source of its own: a failure is reported against its first source.
+    first_source: dict[str, str] = {}
+    for link in tables.get("inspection_sources", []):
+        first_source.setdefault(link["inspection_id"], link["source_id"])
 
     def reject(name: str, row: dict, rule: str, why: str):
-        path, sha = paths.get(row.get("source_id") or (row.get("source_ids") or [None])[0], (row.get("path", "?"), row.get("sha256")))
+        path, sha = paths.get(row.get("source_id") or first_source.get(row.get("inspection_id")),
+                              (row.get("path", "?"), row.get("sha256")))
         key = table_meta(TABLES[name])["primary_key"]
         quarantine.append({"path": path, "sha256": sha, "stage": "validate", "rule": rule,
                            "reason": f"{path}: {name} row {', '.join(str(row.get(k)) for k in key)} {why}"})
@@ -68,11 +74,11 @@ def validate_tables(tables: dict[str, list[dict]]) -> tuple[dict[str, list[dict]
     # A rejected source takes its rows with it, so no row points at a missing source.
     source_ids = {s["source_id"] for s in tables["sources"]}
     force_ids = {f["force_id"] for f in tables["forces"]}
-    for name in ("findings", "statements", "contact_notes"):
-        tables[name] = [r for r in tables[name] if r["source_id"] in source_ids]
-    tables["inspections"] = [dict(r, source_ids=[s for s in r["source_ids"] if s in source_ids])
-                             for r in tables["inspections"]]
-    tables["inspections"] = [r for r in tables["inspections"] if r["source_ids"]]
+    for name in ("findings", "statements", "contact_notes", "duplicates", "inspection_sources"):
+        tables[name] = [r for r in tables.get(name, []) if r["source_id"] in source_ids]
+    # An inspection no surviving source speaks of goes too.
+    spoken_of = {r["inspection_id"] for r in tables["inspection_sources"]}
+    tables["inspections"] = [r for r in tables["inspections"] if r["inspection_id"] in spoken_of]
 
     # Foreign keys.
     def fk(name, col, allowed, rule, nullable=False):
@@ -95,7 +101,16 @@ def validate_tables(tables: dict[str, list[dict]]) -> tuple[dict[str, list[dict]
     for r in tables["inspections"]:
         if r.get("previous_inspection_id") not in inspection_ids:
             r["previous_inspection_id"] = None
+    fk("inspection_sources", "inspection_id", inspection_ids, "unknown_inspection")
+    subjects = {r["inspection_id"] for r in tables["inspection_sources"] if r["role"] == "subject"}
+    for r in tables["inspections"]:   # is_subject is derived from the links, so the two never disagree
+        r["is_subject"] = r["inspection_id"] in subjects
     for name in ("findings", "statements"):
         fk(name, "force_id", force_ids, "unknown_force", nullable=(name == "statements"))
         fk(name, "inspection_id", inspection_ids, "unknown_inspection", nullable=(name == "statements"))
+    # A duplicate keeps its evidence even when the row it repeats was rejected: it just names none.
+    counted = {name: {r[key] for r in tables[name]} for name, key in COUNTED_TABLES.items()}
+    for r in tables.get("duplicates", []):
+        if r["kept_id"] is not None and r["kept_id"] not in counted[r["table_name"]]:
+            r["kept_id"], r["similarity"] = None, None
     return tables, quarantine

@@ -4,8 +4,10 @@ TABLES is the publication order: reference and parent tables before their childr
 """
 from schemas._base import arrow_schema, field_specs, table_meta
 from schemas.contact_notes import ContactNotes
+from schemas.duplicates import Duplicates
 from schemas.findings import Findings
 from schemas.forces import Forces
+from schemas.inspection_sources import InspectionSources
 from schemas.inspections import Inspections
 from schemas.quarantine import Quarantine
 from schemas.reports import Reports
@@ -17,9 +19,11 @@ TABLES = {
     "forces": Forces,
     "reports": Reports,
     "inspections": Inspections,
+    "inspection_sources": InspectionSources,
     "findings": Findings,
     "statements": Statements,
     "contact_notes": ContactNotes,
+    "duplicates": Duplicates,
     "quarantine": Quarantine,
 }
 

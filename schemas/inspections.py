@@ -38,9 +38,8 @@ class Inspections(pa.DataFrameModel):
     quality_flags: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
         description="Data problems noticed, e.g. kind_from_catalogue (the text gave no kind), kind_conflicts_with_catalogue, no_catalogue_report.")
     is_subject: Series[bool] = pa.Field(metadata={"arrow": "bool"},
-        description="True if some source reports on this inspection as its subject, false if only mentioned.")
-    source_ids: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
-        description="Every source that mentions this inspection, sorted.")
+        description="Convenience: true if some source reports on this inspection (role subject in "
+                    "inspection_sources), false if it is only mentioned. inspection_sources says which source.")
 
     class Config:
         strict = True

@@ -64,27 +64,38 @@ def base_tables(n_findings: int = 4) -> dict[str, list[dict]]:
         {"source_id": SRC_A, "path": "seeds/a.txt", "url": "https://example.org/a", "publisher": "HMICFRS",
          "title": "Northumbria Police makes progress", "published_date": dt.date(2019, 5, 1),
          "inspectorate": "HMICFRS", "sha256": hashlib.sha256(b"raw-a").hexdigest(), "text": TEXT_A,
-         "quality_flags": []},
+         "text_withheld": None, "source_type": "inspectorate", "source_type_rule": "source.url.inspectorate",
+         "licence": "OGL-3.0", "copy_group": SRC_A, "is_canonical": True, "quality_flags": []},
         {"source_id": SRC_B, "path": "seeds/b.txt", "url": None, "publisher": "Police Professional",
          "title": "Norfolk improves", "published_date": dt.date(2016, 3, 2),
-         "inspectorate": "HMIC", "sha256": hashlib.sha256(b"raw-b").hexdigest(), "text": TEXT_B,
-         "quality_flags": ["weekday_date_mismatch"]},
+         "inspectorate": "HMIC", "sha256": hashlib.sha256(b"raw-b").hexdigest(), "text": None,
+         "text_withheld": "© Police Professional: not openly licensed", "source_type": "news",
+         "source_type_rule": "source.publisher.outlet", "licence": "© Police Professional", "copy_group": SRC_B,
+         "is_canonical": True, "quality_flags": ["weekday_date_mismatch"]},
     ]
     inspections = [
         {"inspection_id": "northumbria-inspection-2018", "force_id": "northumbria", "kind": "inspection",
          "report_title": None, "fieldwork_start": dt.date(2018, 1, 1), "fieldwork_end": dt.date(2018, 1, 31),
          "published_date": None, "date_precision": "month", "inspectorate": "HMICFRS", "lead_inspector": None,
-         "previous_inspection_id": None, "is_subject": False, "source_ids": [SRC_A]},
+         "previous_inspection_id": None, "is_subject": False, "report_id": None, "quality_flags": []},
         {"inspection_id": "northumbria-post_inspection_review-2019", "force_id": "northumbria",
          "kind": "post_inspection_review", "report_title": "Northumbria Police – post inspection review",
          "fieldwork_start": dt.date(2019, 1, 1), "fieldwork_end": dt.date(2019, 1, 31),
          "published_date": dt.date(2019, 5, 1), "date_precision": "month", "inspectorate": "HMICFRS",
          "lead_inspector": "Phil Gormley", "previous_inspection_id": "northumbria-inspection-2018",
-         "is_subject": True, "source_ids": [SRC_A]},
+         "is_subject": True, "report_id": None, "quality_flags": []},
         {"inspection_id": "norfolk-inspection-2015", "force_id": "norfolk", "kind": "inspection",
          "report_title": None, "fieldwork_start": None, "fieldwork_end": None,
          "published_date": dt.date(2016, 3, 2), "date_precision": "day", "inspectorate": "HMIC",
-         "lead_inspector": None, "previous_inspection_id": None, "is_subject": True, "source_ids": [SRC_B]},
+         "lead_inspector": None, "previous_inspection_id": None, "is_subject": True, "report_id": None, "quality_flags": []},
+    ]
+    inspection_sources = [
+        {"inspection_id": "northumbria-inspection-2018", "source_id": SRC_A, "role": "mentioned",
+         "span_start": 120, "span_end": 140},
+        {"inspection_id": "northumbria-post_inspection_review-2019", "source_id": SRC_A, "role": "subject",
+         "span_start": 0, "span_end": 16},
+        {"inspection_id": "norfolk-inspection-2015", "source_id": SRC_B, "role": "subject",
+         "span_start": 0, "span_end": 20},
     ]
     findings = [finding(i, polarity="positive" if i % 3 else "negative") for i in range(n_findings)]
     findings.append(finding(0, source_id=SRC_B, force_id="norfolk", inspection_id="norfolk-inspection-2015",
@@ -109,8 +120,9 @@ def base_tables(n_findings: int = 4) -> dict[str, list[dict]]:
         {"path": "seeds/broken.bin", "sha256": _hex("broken", 64), "stage": "read", "rule": "not_text",
          "reason": "seeds/broken.bin is not text."},
     ]
-    return {"sources": sources, "forces": forces, "inspections": inspections, "findings": findings,
-            "statements": statements, "contact_notes": contact_notes, "quarantine": quarantine}
+    return {"sources": sources, "forces": forces, "inspections": inspections,
+            "inspection_sources": inspection_sources, "findings": findings, "statements": statements,
+            "contact_notes": contact_notes, "duplicates": [], "quarantine": quarantine}
 
 
 def write_tables(out_dir: Path, tables: dict[str, list[dict]] | None = None, models: dict | None = None) -> Path:
