@@ -38,7 +38,7 @@ TARGETS = {
 def register(sub):
     p = sub.add_parser("bench", help="benchmark the build on N synthetic releases; prints a table and writes JSON")
     p.add_argument("--n", type=int, required=True, help="number of synthetic releases")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed of the synthetic releases: same seed, same bytes (default 0)")
     p.add_argument("--workers", type=int, default=None, help="parse processes (default: every core)")
     p.add_argument("--parse-sample", type=int, default=1000, metavar="K",
                    help="parse-only throughput is measured on the first K releases (default 1000)")

@@ -11,13 +11,9 @@ def register(sub):
     p.add_argument("--n", type=int, required=True, help="number of releases")
     p.add_argument("--seed", type=int, default=0, help="same seed, same bytes (default 0)")
     p.add_argument("--out", type=Path, required=True, help="raw folder to write into (created if missing)")
-    p.add_argument("--start", type=int, default=0, help=argparse_suppress())
+    p.add_argument("--start", type=int, default=0,
+                   help="number of the first release: with --start K, releases K..K+N-1 are appended to a folder that already holds 0..K-1 (default 0)")
     p.set_defaults(handler=run)
-
-
-def argparse_suppress():
-    import argparse
-    return argparse.SUPPRESS
 
 
 def run(args) -> int:
