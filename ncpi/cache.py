@@ -13,6 +13,7 @@ is written.
 """
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import json
@@ -28,25 +29,66 @@ import ncpi
 from ncpi.parse.document import ParsedDocument
 
 PACKAGE_ROOT = Path(ncpi.__file__).resolve().parent
-# What decides a document's rows: the parser, the text layer, reading and parse_one.
-FINGERPRINT_SOURCES = ["parse", "text", "parse_pool.py", "build.py", "rawio.py", "ids.py"]
+# What decides a document's rows: parse_one's module and every ncpi module it imports,
+# found by walking the imports (not a hand-kept list), with the data files beside them.
+FINGERPRINT_ROOTS = ["ncpi.parse_pool"]
 FINGERPRINT_LIBRARIES = ["ftfy", "selectolax", "phonenumbers", "python-dateutil", "lxml"]
+DATA_SUFFIXES = (".csv", ".toml", ".json", ".txt")
 MAX_SHARDS = 32            # compact into one shard past this many
 
 
-def _source_files(root: Path, names: list[str]) -> list[Path]:
-    out = []
-    for name in names:
-        p = root / name
-        out += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+def _module_file(root: Path, module: str) -> Path | None:
+    """The file of an ncpi module (package -> its __init__.py); None outside ncpi."""
+    parts = module.split(".")
+    if parts[0] != "ncpi":
+        return None
+    base = root.joinpath(*parts[1:])
+    for p in (base.with_suffix(".py"), base / "__init__.py"):
+        if p.is_file():
+            return p
+    return None
+
+
+def _imported_modules(path: Path, module: str) -> set[str]:
+    """The modules one file imports (absolute names; `from ncpi.x import y` also tries ncpi.x.y)."""
+    out: set[str] = set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            out.add(base)
+            out.update(f"{base}.{a.name}" for a in node.names)
     return out
+
+
+def _source_files(root: Path, roots: list[str] = FINGERPRINT_ROOTS) -> list[Path]:
+    """Every ncpi file the parse can run, by walking imports from `roots`, plus data files
+    in the directories of those modules (a rule table kept as CSV counts too)."""
+    seen: dict[str, Path] = {}
+    todo = list(roots)
+    while todo:
+        module = todo.pop()
+        path = _module_file(root, module)
+        if path is None or module in seen:
+            continue
+        seen[module] = path
+        todo += [m for m in _imported_modules(path, module) if m.startswith("ncpi")]
+    files = set(seen.values())
+    for d in {p.parent for p in files}:
+        files.update(p for p in d.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+    return sorted(files)
 
 
 @lru_cache(maxsize=None)
 def _code_digest(root: Path) -> str:
     """Per process: the code that runs is the code imported, not what is on disk later."""
     h = hashlib.sha256(f"PARSER_VERSION={ncpi.PARSER_VERSION}\n".encode())
-    for path in _source_files(root, FINGERPRINT_SOURCES):
+    for path in _source_files(root):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for lib in FINGERPRINT_LIBRARIES:
         try:

@@ -116,3 +116,27 @@ def test_parser_changes_invalidate_the_cache(raw, tmp_path, monkeypatch):
     report = build(raw, tmp_path / "t2", cache_dir=c)
     assert report.reparsed == report.documents
     assert len([d for d in (c / "parse").iterdir() if d.is_dir()]) == 1
+
+
+def test_fingerprint_walks_the_parsers_imports_not_a_list():
+    """Every ncpi module parse_one can run is in the fingerprint (rule records and the
+    vocabulary too); modules the parse never imports (assembling tables) are not."""
+    files = {p.relative_to(cache_mod.PACKAGE_ROOT).as_posix() for p in cache_mod._source_files(cache_mod.PACKAGE_ROOT)}
+    assert {"parse_pool.py", "parse/document.py", "rules/themes.py", "rules/polarity.py", "vocab.py", "text/html.py"} <= files
+    assert "tables.py" not in files
+
+
+def test_editing_a_rule_record_changes_the_fingerprint(tmp_path):
+    """A copy of the package with one rule's pattern edited has another code digest."""
+    a, b = tmp_path / "a" / "ncpi", tmp_path / "b" / "ncpi"
+    for d in (a, b):
+        shutil.copytree(cache_mod.PACKAGE_ROOT, d, ignore=shutil.ignore_patterns("__pycache__"))
+    rules = b / "rules" / "themes.py"
+    rules.write_text(rules.read_text().replace("domestic (?:abuse|violence|incidents?)", "domestic (?:abuse|violence)"))
+    assert cache_mod._code_digest(a) != cache_mod._code_digest(b)
+    # A new module the parser starts importing counts as soon as it is imported.
+    (a / "parse" / "extra.py").write_text("X = 1\n")
+    assert "parse/extra.py" not in {p.relative_to(a).as_posix() for p in cache_mod._source_files(a)}
+    doc = a / "parse" / "document.py"
+    doc.write_text(doc.read_text() + "\nfrom ncpi.parse import extra  # noqa\n")
+    assert "parse/extra.py" in {p.relative_to(a).as_posix() for p in cache_mod._source_files(a)}
