@@ -1,10 +1,10 @@
 """`ncpi sql` is read-only and confined to the warehouse, whatever the query says."""
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ncpi_cli.main import main
+from tests.sql_fixtures import make_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -12,17 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wh(tmp_path_factory):
     # The committed release, with its views: no build needed.
-    wh = tmp_path_factory.mktemp("wh")
-    shutil.copytree(ROOT / "warehouse" / "releases", wh / "releases")
-    shutil.copy(ROOT / "warehouse" / "latest", wh / "latest")
-    version = (wh / "latest").read_text().strip()
-    (wh / "tables").mkdir()
-    for p in (wh / "releases" / version).glob("*.parquet"):
-        if p.name != "CHANGES.parquet":
-            shutil.copy(p, wh / "tables" / p.name)
-    from ncpi import warehouse
-    warehouse.refresh_views(wh)
-    return wh
+    return make_warehouse(tmp_path_factory.mktemp("wh"))
 
 
 def test_reads_views_and_history(wh, capsys):

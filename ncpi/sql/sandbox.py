@@ -56,15 +56,15 @@ def single_select(query: str) -> str:
         statements = duckdb.extract_statements(query)
     except duckdb.Error as exc:
         raise QueryFailed(f"query failed: {first_line(exc)}") from None
-    except ValueError as exc:   # a statement type the Python binding does not know
-        raise QueryRefused(f"refused: a statement DuckDB's binding cannot classify ({exc})") from None
     if len(statements) != 1:
         raise QueryRefused(f"refused: {len(statements)} statements; give exactly one read-only query ({ALLOWED_HINT})")
-    stmt = statements[0]
-    if stmt.type not in ALLOWED_TYPES:
-        kind = getattr(stmt.type, "name", str(stmt.type))
-        raise QueryRefused(f"refused: a {kind} statement; only one read-only query is allowed ({ALLOWED_HINT})")
-    return stmt.query
+    try:
+        kind = statements[0].type
+    except ValueError:   # a statement type this binding cannot name (e.g. UPDATE EXTENSIONS)
+        raise QueryRefused(f"refused: a statement of an unknown type; only one read-only query is allowed ({ALLOWED_HINT})") from None
+    if kind not in ALLOWED_TYPES:
+        raise QueryRefused(f"refused: a {getattr(kind, 'name', kind)} statement; only one read-only query is allowed ({ALLOWED_HINT})")
+    return statements[0].query
 
 
 def first_line(exc: BaseException) -> str:
