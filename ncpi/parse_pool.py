@@ -51,7 +51,7 @@ def parse_one(raw_dir: Path, rel: str, matcher: ForceMatcher) -> tuple[ParsedDoc
         if len(norm.text.strip()) < MIN_TEXT_CHARS:
             return None, {"path": rel, "sha256": digest, "stage": "parse", "rule": "no_article_text",
                           "reason": f"{rel}: nothing is left once markup and site furniture are removed"}
-        return parse_normalised(norm, path=rel, raw=doc.data, meta=doc.meta, matcher=matcher, decode_flags=flags), None
+        return parse_normalised(norm, path=rel, raw=doc.data, meta=doc.meta, matcher=matcher, decode_flags=flags + doc.flags), None
     except Exception as exc:  # a parser bug must not lose the document: quarantine it with the reason
         return None, {"path": rel, "sha256": digest, "stage": "parse", "rule": "parser_error",
                       "reason": f"{rel}: the parser failed ({type(exc).__name__}: {str(exc)[:160]}); please report it"}

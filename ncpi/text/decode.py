@@ -36,8 +36,12 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             return data.decode("utf-16"), ["decoded_utf16"]
         except UnicodeDecodeError as exc:
             raise NotText("not_text", f"the file starts with a UTF-16 byte-order mark but does not decode: {exc.reason}")
-    if b"\x00" in data[:4096]:
-        raise NotText("not_text", "the file contains NUL bytes, so it is binary, not a text or HTML release")
+    # Anywhere, not only in the first 4 KB: a release with binary appended is not a release,
+    # and a NUL would end the text early in any C-string consumer of the dataset.
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise NotText("not_text", f"the file contains NUL bytes (the first at byte {nul:,}), so it is binary, "
+                                  f"not a text or HTML release")
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:

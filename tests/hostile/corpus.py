@@ -109,6 +109,124 @@ BYTES = {
 }
 
 
+def unique_seed(case: dict) -> bytes:
+    """A seed release made unique to its case (else it would be a duplicate of another)."""
+    return (seed_text(case.get("seed", 0)) + f"\n\nFile reference: {case['name']}.\n").encode("utf-8")
+
+
+def _real_dest(raw: Path, case: dict) -> bytes:
+    """Where a case lives on disk, as bytes: `real_name` (Python escapes, e.g. caf\\xe9.txt)
+    replaces the last component of `path`, which holds the name as the build shows it."""
+    parent = os.fsencode(str(raw / case["path"])).rsplit(b"/", 1)[0]
+    name = codecs.escape_decode(case["real_name"].encode("utf-8"))[0] if "real_name" in case else os.fsencode(Path(case["path"]).name)
+    return parent + b"/" + name
+
+
+def _sidecar(dest: bytes, case: dict, outside: Path) -> None:
+    side = dest + b".meta.json"
+    kind = case["sidecar"]
+    if kind == "json":
+        with open(side, "wb") as fh:
+            fh.write(case["sidecar_json"].encode("utf-8"))
+    elif kind == "brackets":
+        with open(side, "wb") as fh:
+            fh.write(b"[" * int(case.get("count", 200_000)))
+    elif kind == "big":
+        with open(side, "wb") as fh:
+            fh.write(b'{"url": "https://www.justiceinspectorates.gov.uk/hmicfrs/", "pad": "' + b"x" * 100_000 + b'"}')
+    elif kind == "latin1":
+        with open(side, "wb") as fh:
+            fh.write(b'{"url": "https://example.org/caf\xe9"}')
+    elif kind == "fifo":
+        os.mkfifo(side)
+    elif kind == "folder":
+        os.mkdir(side)
+    elif kind == "symlink_outside":
+        target = outside / f"meta-{abs(hash(case['name']))}.json"
+        target.write_text('{"url": "https://attacker.example/steered", "published": "2015-05-05"}', encoding="utf-8")
+        os.symlink(target, side)
+    elif kind == "hardlink_outside":
+        target = outside / f"hmeta-{abs(hash(case['name']))}.json"
+        target.write_text('{"url": "https://attacker.example/hard", "published": "2015-05-05"}', encoding="utf-8")
+        os.link(target, side)
+    else:
+        raise AssertionError(f"case {case['name']}: unknown sidecar {kind!r}")
+
+
+def _deep_tree(raw: Path, case: dict) -> None:
+    # Built one level at a time relative to the folder above (a 1,500-deep absolute path
+    # would pass PATH_MAX); the release at the bottom must be quarantined with its folder.
+    fd = os.open(raw, os.O_RDONLY)
+    try:
+        for part in [case["path"].split("/")[0]] + ["d"] * int(case["levels"]):
+            os.mkdir(part, dir_fd=fd)
+            nfd = os.open(part, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+        wfd = os.open("release.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(wfd, unique_seed(case))
+        os.close(wfd)
+    finally:
+        os.close(fd)
+
+
+def remove_tree(path: Path) -> None:
+    """rm -rf that copes with folders deeper than Python's recursion limit."""
+    import subprocess
+    subprocess.run(["rm", "-rf", "--", str(path)], check=False)
+
+
+def _special(raw: Path, outside: Path, case: dict, kind: str) -> bool:
+    """The generators added for issue 15 (raw/ confinement). True when `kind` is one."""
+    dest = _real_dest(raw, case)
+    if kind == "unique":
+        with open(dest, "wb") as fh:
+            fh.write(unique_seed(case))
+    elif kind == "nul_late":
+        data = unique_seed(case)
+        with open(dest, "wb") as fh:
+            fh.write(data[:5000] + b"\x00" + data[5000:] if case.get("at") != "end" else data + b"\x00")
+    elif kind == "hardlink_outside":
+        target = outside / "passwd"
+        if not target.exists():
+            target.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n" * 40 + seed_bytes(0))
+        os.link(target, dest)
+    elif kind == "hardlink_to":
+        os.link(raw / case["target"], dest)
+    elif kind == "symlink_to":
+        os.symlink(case["target"], dest)
+    elif kind == "symlink_abs":
+        os.symlink(case["target"], dest)
+    elif kind == "symlink_raw_root":
+        os.symlink(raw, dest)
+    elif kind == "deep_tree":
+        _deep_tree(raw, case)
+        return True
+    elif kind == "bad_folder":
+        os.mkdir(dest)
+        with open(dest + b"/release.txt", "wb") as fh:
+            fh.write(unique_seed(case))
+    elif kind == "deep_ok":
+        dest_path = raw / case["path"]
+        dest_path.parent.mkdir(parents=True, exist_ok=True)
+        dest_path.write_bytes(unique_seed(case))
+    elif kind == "socket":
+        import socket
+        here = os.getcwd()
+        os.chdir(os.fsdecode(dest).rsplit("/", 1)[0])       # sun_path is short: bind by a relative name
+        try:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.bind(Path(case["path"]).name)
+            sock.close()
+        finally:
+            os.chdir(here)
+    else:
+        return False
+    if "sidecar" in case:
+        _sidecar(dest, case, outside)
+    return True
+
+
 def load_cases() -> list[dict]:
     cases = tomllib.loads((HERE / "cases.toml").read_text(encoding="utf-8"))["case"]
     names = [c["name"] for c in cases]
@@ -130,8 +248,11 @@ def materialise(cases: list[dict], raw: Path, outside: Path) -> None:
     outside.mkdir(parents=True, exist_ok=True)
     for case in cases:
         dest = raw / case["path"]
-        dest.parent.mkdir(parents=True, exist_ok=True)
         kind = case.get("make", "")
+        if kind != "deep_tree":
+            os.makedirs(os.fsencode(str(dest)).rsplit(b"/", 1)[0], exist_ok=True)
+        if _special(raw, outside, case, kind):
+            continue
         if "file" in case:
             shutil.copyfile(FILES / case["file"], dest)
         elif kind in BYTES:
