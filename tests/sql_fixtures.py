@@ -29,3 +29,39 @@ def make_warehouse(wh: Path) -> Path:
             pq.write_table(to_arrow(name, []), wh / "tables" / f"{name}.parquet")
     warehouse.refresh_views(wh)
     return wh
+
+
+def publish_to(out: Path) -> Path:
+    """The committed releases laid out by `ncpi publish` in out."""
+    from ncpi.release.publish import publish
+
+    publish(ROOT / "warehouse", out)
+    return out
+
+
+class StaticServer:
+    """`python -m http.server` serving a folder on 127.0.0.1, as a real subprocess (it
+    answers Range requests with the whole file: the fallback path)."""
+
+    def __init__(self, folder: Path):
+        import subprocess
+        import sys
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()     # "Serving HTTP on 127.0.0.1 port 40123 (http://...) ..."
+        words = line.split()
+        if "port" not in words:
+            self.stop()
+            raise RuntimeError(f"http.server did not start: {line!r}")
+        self.port = int(words[words.index("port") + 1])
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
