@@ -19,6 +19,8 @@ class Statements(pa.DataFrameModel):
         description="Who is quoted, e.g. Phil Gormley ('he said' is resolved to the person).")
     speaker_role: Series[str] = pa.Field(metadata={"arrow": "string"},
         description="The speaker's role, e.g. HM Inspector of Constabulary, Police and Crime Commissioner.")
+    role_rule: Series[str] = pa.Field(metadata={"arrow": "string"},
+        description="Id of the rule that decided speaker_role (a record of the role table, role.as_printed, or a verdict from context).")
     text: Series[str] = pa.Field(str_length={"min_value": 1}, metadata={"arrow": "string"},
         description="The words quoted: paragraphs joined by a blank line, no enclosing quote marks, attributions removed.")
     span_start: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},

@@ -8,7 +8,7 @@ from ncpi.rules import Lexicon
 from ncpi.rules.registry import FAMILIES, all_rules
 
 RULES = all_rules()
-VOCAB_OF = {"theme": vocab.THEMES, "polarity": vocab.POLARITIES, "kind": vocab.KINDS}
+VOCAB_OF = {"theme": vocab.THEMES, "polarity": vocab.POLARITIES, "kind": vocab.KINDS, "role": {**vocab.ROLES, "": ""}}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
@@ -32,6 +32,19 @@ def test_rule_ids_unique_and_named_by_family():
 def test_rules_decide_vocabulary_values(family):
     for r in FAMILIES.get(family, ()):
         assert r.decides in VOCAB_OF[family] or r.decides == "neutral", f"{r.id} decides {r.decides!r}"
+
+
+def test_every_rule_id_a_row_can_name_is_documented(tmp_path):
+    """Rows name pattern rules or documented verdicts, nothing else."""
+    from ncpi.rules.registry import VERDICTS
+    from ncpi.parse.document import parse_document
+    from pathlib import Path
+    known = {r.id for r in RULES} | set(VERDICTS) | {f"polarity.grade.{g}" for g in vocab.GRADES}
+    for path in sorted(Path("raw/seeds").glob("*.txt")):
+        doc = parse_document(path.read_text(encoding="utf-8"))
+        named = ({f["polarity_rule"] for f in doc.findings} | {f["theme_rule"] for f in doc.findings}
+                 | {i["kind_rule"] for i in doc.inspections} | {s["role_rule"] for s in doc.statements})
+        assert named <= known, named - known
 
 
 def test_lexicon_names_the_leftmost_cue_and_earlier_record_at_one_position():

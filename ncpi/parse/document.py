@@ -20,7 +20,7 @@ from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
 from ncpi.parse.quotes import attribute, find_quote_runs
 from ncpi.parse.segment import segment, sentences
-from ncpi.rules import rule_of
+from ncpi.rules import Decided, rule_of
 from ncpi.text.normalise import Normalised, normalise
 
 NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing|ion of)? (?:vulnerable |at-risk )?children|protection of (?:vulnerable )?children", re.I)
@@ -191,6 +191,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                 ms = matcher.resolve(b.text, strong_ids)
                 if ms:
                     for kind, span in insp.from_report_list_item(b.text):
+                        kind = Decided(kind, rule_of(kind, "kind.mentioned.report_list"), getattr(kind, "cue", ""))
                         earlier.append(insp.InspectionRow(force_id=ms[0].force_id, kind=kind, is_subject=False, published=span,
                                                           inspectorate=insp.inspectorate_for(span.start), mention_pos=b.start,
                                                           span=(b.start, b.end)))
@@ -266,7 +267,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         statement_rows.append({
             "statement_id": span_id("statement", source_id, s.start, s.end),
             "source_id": source_id, "inspection_id": iid, "force_id": fid,
-            "speaker_name": s.speaker.name, "speaker_role": s.speaker.role, "text": s.text,
+            "speaker_name": s.speaker.name, "speaker_role": str(s.speaker.role), "text": s.text,
+            "role_rule": rule_of(s.speaker.role, "role.unnamed"),
             "span_start": s.start, "span_end": s.end,
         })
 
@@ -312,13 +314,14 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     } for c in contacts]
 
     inspection_rows = [{
-        "inspection_id": r.inspection_id, "force_id": r.force_id, "kind": r.kind,
+        "inspection_id": r.inspection_id, "force_id": r.force_id, "kind": str(r.kind),
         "report_title": r.report_title,
         "fieldwork_start": r.fieldwork.start if r.fieldwork else None,
         "fieldwork_end": r.fieldwork.end if r.fieldwork else None,
         "published_date": r.published.start if r.published else None,
         "date_precision": r.date_precision, "inspectorate": r.inspectorate,
         "lead_inspector": r.lead_inspector, "previous_inspection_id": r.previous_inspection_id,
+        "kind_rule": rule_of(r.kind, "kind.mentioned.near_date"),
         "is_subject": r.is_subject, "source_ids": [source_id],
         "span_start": r.span[0] if r.span else None, "span_end": r.span[1] if r.span else None,
     } for r in rows.values()]
@@ -433,16 +436,16 @@ def _kind_from_mentions(mentions: list[insp.DateMention], report_date: dt.date |
     with no history is an initial inspection; otherwise unknown."""
     named = [m.kind for m in mentions if m.kind and m.kind != "inspection" and not m.earlier and not m.adjectival]
     if named:
-        return max(named, key=lambda k: insp.KIND_RANK.get(k, 0))
+        return Decided(max(named, key=lambda k: insp.KIND_RANK.get(k, 0)), "kind.from_dates.named")
     history = [m for m in mentions if m.earlier or m.adjectival]
     mentions = [m for m in mentions if not insp.long_before(m, report_date)]
     if any(m.again for m in mentions) and history:
-        return "post_inspection_review"
+        return Decided("post_inspection_review", "kind.from_dates.returned_after_history")
     if any((m.bare_inspection or m.kind == "inspection") and m.earlier != "strict" and not m.adjectival for m in mentions):
-        return "inspection"
+        return Decided("inspection", "kind.from_dates.inspected")
     if not history and any(m.role == "fieldwork" for m in mentions):
-        return "inspection"
-    return "unknown"
+        return Decided("inspection", "kind.from_dates.fieldwork_no_history")
+    return Decided("unknown", "kind.unknown.no_cue")
 
 
 def _cover_date(blocks) -> DateSpan | None:

@@ -9,38 +9,31 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ncpi.rules import Decided, first_in_order
+from ncpi.rules import kinds as kind_rules
 from ncpi.vocab import HMICFRS_RENAMED
 from ncpi.parse.dates import DateSpan, find_dates, month_only_dates
 
-KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("assessment_of_progress", re.compile(r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)", re.I)),
-    ("post_inspection_review", re.compile(r"post[- ]?inspection review|follow[- ]up (?:inspection|review)|review of progress|went back to|revisit", re.I)),
-    ("re_inspection", re.compile(r"\bre-?inspect(?:ion|ed)\b|third inspection", re.I)),
-    ("inspection", re.compile(r"national child protection inspection(?! programme)|child protection inspection(?! programme)|initial inspection|first inspection|initially inspected|first inspected", re.I)),
-]
-# Kind words as they stand next to a date in a sentence ("a post-inspection review carried out
-# in June 2018", "this update is based on fieldwork in January 2018"). Bare "inspected" and
-# "inspection" are kept apart: they name an initial inspection only when nothing else does.
-MENTION_KINDS: list[tuple[str, re.Pattern]] = [
-    ("assessment_of_progress", re.compile(r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)|\b(?:this|latest|an?) update\b", re.I)),
-    ("post_inspection_review", re.compile(r"post[- ]?inspection review|follow[- ]up (?:inspection|review|visit)|review of progress|return visit|\b(?:this|the|its|our|a|second) review\b", re.I)),
-    ("re_inspection", re.compile(r"\bre-?inspect(?:ion|ed)\b|inspected again", re.I)),
-]
-BARE_INSPECTION = re.compile(r"\binspect(?:ed|ion|ions)?\b", re.I)
+# The patterns are rule records (ncpi/rules/kinds.py); here as (kind, regex) in their order.
+KIND_PATTERNS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.TITLE_RULES]
+KIND_RULES = kind_rules.TITLE_RULES
+# Kind words as they stand next to a date in a sentence. Bare "inspected" and "inspection"
+# are kept apart: they name an initial inspection only when nothing else does.
+MENTION_KINDS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.NEAR_DATE_RULES]
+_CUES = {r.id: r.regex for r in kind_rules.CUE_RULES}
+BARE_INSPECTION = _CUES["history.bare_inspection"]
 # "first inspected", "initial inspection", "original inspection": the first of a series.
-ORDINAL_FIRST = re.compile(r"\b(?:first|initial(?:ly)?|original)\b", re.I)
+ORDINAL_FIRST = _CUES["history.first"]
 # Words that put what follows before the subject inspection.
-STRICT_EARLIER = re.compile(
-    r"\b(?:previous(?:ly)?|earlier(?! this)|last(?! (?:week|month|year))|since|prior to|that (?:inspection|report|review)|"
-    r"then known|after (?:an?|the|its|their|our)\b|a year after)", re.I)
+STRICT_EARLIER = _CUES["history.strict_earlier"]
 # Words that say the sentence is about the inspection being reported now.
-AGAIN = re.compile(r"\b(?:returned|return(?:ing)? to|went back|revisit\w*|again|today|latest|this (?:inspection|review|report|update|re-inspection)|then carried out|(?:second|third|further|full) inspection|to (?:assess|review|check|examine) (?:the |its )?progress)\b", re.I)
-VISIT_AGAIN = re.compile(r"\b(?:returned|went back|revisit\w*|again)\b", re.I)
-PUBLISH_CUE = re.compile(r"\b(?:published|publish(?:es|ing)?|reported|released|issued|reports?)\b", re.I)
-FIELDWORK_CUE = re.compile(r"\b(?:spent|examin\w+|interview\w+|with the force|inspected|inspections?|inspect|visited|visits?|returned|took place|carried out|conducted|fieldwork|based on|reviewed|reviews?|assessed|assessment|on site|update)\b", re.I)
-ADJECTIVAL_YEAR = re.compile(r"^\s*(?:post[- ]inspection review|inspection|report|review|re-inspection)\b", re.I)
+AGAIN = _CUES["history.again"]
+VISIT_AGAIN = _CUES["history.visit_again"]
+PUBLISH_CUE = _CUES["history.published"]
+FIELDWORK_CUE = _CUES["history.fieldwork"]
+ADJECTIVAL_YEAR = _CUES["history.adjectival_year"]
 # Sentences about the inspection being reported (narrative.py uses it to attach findings).
-CURRENT = re.compile(r"today['’]?s report|this report|latest inspection|this (?:follow[- ]up|review)\b|the (?:follow[- ]up|review) (?:found|took)|which took place|carried out a (?:third|second|further) inspection|report is based on|inspectors visited|fieldwork|returned to", re.I)
+CURRENT = _CUES["history.current"]
 KIND_RANK = {"inspection": 0, "post_inspection_review": 1, "assessment_of_progress": 2, "re_inspection": 2}
 
 
@@ -88,10 +81,9 @@ def precision_rank(precision: str | None) -> int:
 
 
 def kind_from(text: str) -> str | None:
-    for kind, pat in KIND_PATTERNS:
-        if pat.search(text):
-            return kind
-    return None
+    """The first title rule (in record order) that matches: a Decided kind, or None."""
+    hit = first_in_order(KIND_RULES, text)
+    return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 
 def inspectorate_for(date: dt.date | None) -> str | None:
@@ -286,15 +278,21 @@ def lead_kind(text: str) -> str | None:
     published today"), skipping kinds named only as history ("since it was first inspected")
     or as the programme ("national child protection inspection programme"). The most specific
     kind named wins: a title reads "… inspection post-inspection review"."""
-    for kind, pat in KIND_PATTERNS:
-        for m in pat.finditer(text):
-            pre = text[max(0, m.start() - 40):m.start()]
-            if STRICT_EARLIER.search(pre) or (kind == "inspection" and re.search(r"first|initial", m.group(0), re.I)):
+    for rule in KIND_RULES:
+        for m in rule.regex.finditer(text):
+            pre = text[max(0, m.start() - HISTORY_CUE_WINDOW):m.start()]
+            if STRICT_EARLIER.search(pre) or (rule.decides == "inspection" and FIRST_OR_INITIAL.search(m.group(0))):
                 continue
-            if re.match(r"\s*programme", text[m.end():m.end() + 12], re.I):
+            if PROGRAMME_AFTER.match(text[m.end():m.end() + PROGRAMME_WINDOW]):
                 continue
-            return kind
+            return Decided(rule.decides, rule.id, m.group(0))
     return None
+
+
+HISTORY_CUE_WINDOW = 40    # characters before a kind's words searched for a history cue
+FIRST_OR_INITIAL = re.compile(r"first|initial", re.I)
+PROGRAMME_AFTER = re.compile(r"\s*programme", re.I)
+PROGRAMME_WINDOW = 12      # " programme" straight after the kind's words: the programme, not a kind
 
 
 TITLE_IN_TEXT = re.compile(r"[–—-]\s*National child protection[^.,;“”\"'’‘]{0,60}", re.I)

@@ -12,31 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HMI = "HM Inspector of Constabulary"
-HMCI = "HM Chief Inspector of Constabulary"
-INSPECTORATE_ROLES = {HMI, HMCI}
+from ncpi.rules import Decided
+from ncpi.rules import roles as role_rules
 
-ROLES: list[tuple[re.Pattern, str | None]] = [(re.compile(p, re.I), role) for p, role in [
-    (r"\bH\.?M\.?\s*Chief Inspector of Constab\w*|\b(?:Her|His) Majesty['’]?s Chief Inspector of Constab\w*|\bChief Inspector of Constab\w*|\bHMCI(?:C|FRS)?\b", HMCI),
-    (r"\bHMI\b|\bH\.?M\.?\s*Inspector\b|\b(?:Her|His) Majesty['’]?s Inspector\b|\bInspector of Constab\w*", HMI),
-    (r"\bdeputy police(?:,)? (?:fire )?(?:and )?crime commissioner\b|\bDPCC\b", "Deputy Police and Crime Commissioner"),
-    (r"\bpolice(?:,)? (?:fire )?(?:and )?crime commissioner\b|\bPCC\b|\bPFCC\b|\bmayor['’]?s office for policing", "Police and Crime Commissioner"),
-    (r"\bdeputy chief constable\b|\bDCC\b", "Deputy Chief Constable"),
-    (r"\bassistant chief constable\b|\bACC\b", "Assistant Chief Constable"),
-    (r"\bchief constable\b", "Chief Constable"),
-    (r"\b(?:deputy|assistant) commissioner\b", None),  # keep as printed (Met ranks)
-    (r"\bcommissioner of (?:police of )?the metropolis\b|\bMet(?:ropolitan Police)? Commissioner\b", "Commissioner of Police of the Metropolis"),
-    (r"\bdetective chief superintendent\b|\bDet(?:\.|ective)? Ch(?:\.|ief)? Supt\b|\bDCS\b", "Detective Chief Superintendent"),
-    (r"\bdetective superintendent\b|\bDet(?:\.|ective)? Supt\b|\bDSU\b", "Detective Superintendent"),
-    (r"\bchief superintendent\b|\bCh(?:\.|ief)? Supt\b", "Chief Superintendent"),
-    (r"\bsuperintendent\b|\bSupt\b", "Superintendent"),
-    (r"\bdetective chief inspector\b|\bDCI\b", "Detective Chief Inspector"),
-    (r"\bdetective inspector\b", "Detective Inspector"),
-    # A police chief inspector is a rank, not one of HM Inspectors.
-    (r"\bchief inspector\b|\bCh(?:\.|ief)? Insp\b", "Chief Inspector"),
-    (r"\bmember of parliament\b|\bMP\b(?!S)", "Member of Parliament"),
-    (r"\bspokes(?:wo)?man\b|\bspokesperson\b", "Spokesperson"),
-]]
+HMI = role_rules.HMI
+HMCI = role_rules.HMCI
+INSPECTORATE_ROLES = {HMI, HMCI}
+INSPECTOR_BY_CONTEXT = Decided(HMI, "role.hm_inspector.inspectorate_document")
+ORG_SPOKESPERSON = Decided("Spokesperson", "role.spokesperson.organisation")
+
+# The role table is rule records (ncpi/rules/roles.py), first match wins; "" keeps the printed role.
+ROLES: list[tuple[re.Pattern, str | None]] = [(r.regex, r.decides or None) for r in role_rules.ROLE_RULES]
 
 # Words that say what someone does: a role printed outside the table must hold one.
 ROLE_NOUN = re.compile(
@@ -100,9 +86,12 @@ def clean_name(name: str) -> str:
 
 
 def role_of(phrase: str) -> str | None:
-    for pat, role in ROLES:
-        if pat.search(phrase):
-            return role
+    """The canonical role the first matching record names (a Decided), None when none
+    matches or the record keeps the printed role."""
+    for rule in role_rules.ROLE_RULES:
+        m = rule.regex.search(phrase)
+        if m:
+            return Decided(rule.decides, rule.id, m.group(0)) if rule.decides else None
     return None
 
 
@@ -162,7 +151,7 @@ def _known_by_role(phrase: str, known, inspectorate_doc: bool) -> Speaker | None
         return None
     role = role_of(phrase)
     if role is None and inspectorate_doc and re.search(r"\binspector\b", phrase, re.I):
-        role = HMI
+        role = INSPECTOR_BY_CONTEXT
     hits = [k for k in known if role is not None and k.role == role]
     return hits[-1] if hits else None
 
@@ -196,7 +185,7 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
         if force_matcher is not None:
             ms = force_matcher.mentions(org)
             force_id = ms[0].force_id if ms else None
-        return Speaker(name=f"{org} {who}", role="Spokesperson", phrase=phrase, force_id=force_id)
+        return Speaker(name=f"{org} {who}", role=ORG_SPOKESPERSON, phrase=phrase, force_id=force_id)
     s = SURNAME_ONLY.match(phrase)
     if s:
         return _known_by_surname(s.group("sur"), known) if s.group("sur") not in NOT_NAME_WORDS else None
@@ -220,7 +209,7 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
     role_text = (phrase[: nm.start] + " " + phrase[nm.end:]).strip(" ,")
     role = role_of(role_text)
     if role is None and inspectorate_doc and (re.search(r"\binspector\b", role_text, re.I) or LED_INSPECTION.search(about)):
-        role = HMI
+        role = INSPECTOR_BY_CONTEXT
     if role is None:
         role = _printed_role(role_text)
     force_id = None
@@ -244,4 +233,4 @@ def _printed_role(role_text: str) -> str | None:
     t = re.sub(r"\s+(?:said|says|added|commented)$", "", t, flags=re.I).strip(" ,")
     if not t or len(t) > 100 or not ROLE_NOUN.search(t):
         return None
-    return t[:1].upper() + t[1:]
+    return Decided(t[:1].upper() + t[1:], "role.as_printed")

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import polarity, themes
+from ncpi.rules import kinds, polarity, roles, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
     "polarity": polarity.RULES,
+    "kind": kinds.RULES,
+    "history": kinds.CUE_RULES,
+    "role": roles.RULES,
 }
+
+# Verdicts named in rows that are not pattern rules (defaults, decisions from context).
+VERDICTS: dict[str, str] = {
+    themes.FALLBACK: "no theme rule matched: a judgment about the force as a whole",
+} | {k: why for k, (_value, why) in polarity.DEFAULTS.items()} | kinds.FROM_DATES | roles.VERDICTS
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -1,0 +1,84 @@
+"""Kind rules: which kind of inspection (ncpi/vocab.py KINDS) a document reports on, and
+the history/news cues that place a dated mention before or at the reported inspection.
+
+Kinds follow the inspectorate's own words, read in this order by ncpi/parse/document.py:
+the report title (TITLE_RULES, first record that matches), a report title quoted in the
+text, the lead sentences (most specific kind first, skipping kinds named as history or
+as the programme), then how the document's dates are told (FROM_DATES, documented
+verdicts). A "re-inspection" said only by a force or an outlet is not taken on trust.
+"""
+from __future__ import annotations
+
+from ncpi.rules import Rule as R
+
+TITLE_RULES = (
+    R("kind.assessment_of_progress.named", "assessment_of_progress",
+      r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)",
+      ("Kent Police - National child protection inspection assessment of progress", "the first quarterly update"),
+      ("the force's progress was assessed",)),
+    R("kind.post_inspection_review.named", "post_inspection_review",
+      r"post[- ]?inspection review|follow[- ]up (?:inspection|review)|review of progress|went back to|revisit",
+      ("National child protection inspection post-inspection review", "HMIC went back to the force in May"),
+      ("a review of the case files",)),
+    R("kind.re_inspection.named", "re_inspection", r"\bre-?inspect(?:ion|ed)\b|third inspection",
+      ("Metropolitan Police Service: National child protection re-inspection",), ("the inspection report",)),
+    R("kind.inspection.named", "inspection",
+      r"national child protection inspection(?! programme)|child protection inspection(?! programme)|initial inspection|first inspection|initially inspected|first inspected",
+      ("Durham Constabulary - National child protection inspection", "the force was first inspected in 2016"),
+      ("the national child protection inspection programme",)),
+)
+
+# Kind words as they stand next to a date ("a post-inspection review carried out in June
+# 2018", "this update is based on fieldwork in January 2018").
+NEAR_DATE_RULES = (
+    R("kind.assessment_of_progress.near_date", "assessment_of_progress",
+      r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)|\b(?:this|latest|an?) update\b",
+      ("this update is based on fieldwork in January 2018",), ("updated guidance",)),
+    R("kind.post_inspection_review.near_date", "post_inspection_review",
+      r"post[- ]?inspection review|follow[- ]up (?:inspection|review|visit)|review of progress|return visit|\b(?:this|the|its|our|a|second) review\b",
+      ("the review took place in March 2019", "a return visit in June 2017"), ("reviewed cases in June",)),
+    R("kind.re_inspection.near_date", "re_inspection", r"\bre-?inspect(?:ion|ed)\b|inspected again",
+      ("the force was inspected again in 2018",), ("inspected in 2018",)),
+)
+
+# History and news cues around a date (ncpi/parse/inspections.py).
+CUE_RULES = (
+    R("history.bare_inspection", "bare_inspection", r"\binspect(?:ed|ion|ions)?\b",
+      ("HMIC inspected the force in March 2017",), ("the inspectorate said",),
+      "A bare 'inspected' names an initial inspection only when nothing else does."),
+    R("history.first", "first", r"\b(?:first|initial(?:ly)?|original)\b",
+      ("the force was first inspected in 2015", "our initial inspection"), ("the latest inspection",)),
+    R("history.strict_earlier", "earlier",
+      r"\b(?:previous(?:ly)?|earlier(?! this)|last(?! (?:week|month|year))|since|prior to|that (?:inspection|report|review)|"
+      r"then known|after (?:an?|the|its|their|our)\b|a year after)",
+      ("the previous inspection in 2016", "since the 2015 inspection"), ("earlier this year", "last month")),
+    R("history.again", "current",
+      r"\b(?:returned|return(?:ing)? to|went back|revisit\w*|again|today|latest|this (?:inspection|review|report|update|re-inspection)|then carried out|(?:second|third|further|full) inspection|to (?:assess|review|check|examine) (?:the |its )?progress)\b",
+      ("inspectors returned in March 2019", "to assess its progress"), ("inspectors visited in 2016",)),
+    R("history.visit_again", "again", r"\b(?:returned|went back|revisit\w*|again)\b",
+      ("HMIC returned to the force",), ("HMIC visited the force",)),
+    R("history.published", "published", r"\b(?:published|publish(?:es|ing)?|reported|released|issued|reports?)\b",
+      ("the report was published in October 2017",), ("fieldwork took place",)),
+    R("history.fieldwork", "fieldwork",
+      r"\b(?:spent|examin\w+|interview\w+|with the force|inspected|inspections?|inspect|visited|visits?|returned|took place|carried out|conducted|fieldwork|based on|reviewed|reviews?|assessed|assessment|on site|update)\b",
+      ("inspectors visited the force in June 2016", "fieldwork took place in May"), ("the report was published",)),
+    R("history.adjectival_year", "earlier", r"^\s*(?:post[- ]inspection review|inspection|report|review|re-inspection)\b",
+      (" inspection found",), ("found in the inspection",),
+      "'our 2016 inspection': a year before the word names an earlier report."),
+    R("history.current", "current",
+      r"today['’]?s report|this report|latest inspection|this (?:follow[- ]up|review)\b|the (?:follow[- ]up|review) (?:found|took)|which took place|carried out a (?:third|second|further) inspection|report is based on|inspectors visited|fieldwork|returned to",
+      ("This report is based on fieldwork in May 2018", "today's report"), ("the 2016 report found",)),
+)
+
+# Verdicts when no title or lead names the kind: how the document's dates are told.
+FROM_DATES = {
+    "kind.from_dates.named": "the latest kind named next to a date without a history cue",
+    "kind.from_dates.returned_after_history": "'returned' after a first inspection: a post-inspection review",
+    "kind.from_dates.inspected": "a visit or an inspection with no history: an initial inspection",
+    "kind.from_dates.fieldwork_no_history": "fieldwork dates and no history: an initial inspection",
+    "kind.unknown.no_cue": "nothing says which kind: unknown",
+    "kind.mentioned.near_date": "an earlier inspection: the kind named next to its date (else an initial inspection)",
+    "kind.mentioned.report_list": "an earlier report in a Notes list: the kind before its date (else an initial inspection)",
+}
+
+RULES = TITLE_RULES + NEAR_DATE_RULES

@@ -1,0 +1,68 @@
+"""Speaker role rules: a speaker phrase as printed, mapped to a canonical role
+(ncpi/vocab.py ROLES). The first record that matches names the role (read by
+ncpi/parse/speakers.py); a record deciding "" keeps the role as printed (Met ranks).
+When no record matches, the role is the printed one (role.as_printed), or one of HM
+Inspectors when an inspectorate's release calls the speaker an inspector.
+"""
+from __future__ import annotations
+
+from ncpi.rules import Rule as R
+
+HMI = "HM Inspector of Constabulary"
+HMCI = "HM Chief Inspector of Constabulary"
+
+ROLE_RULES = (
+    R("role.hm_chief_inspector", HMCI,
+      r"\bH\.?M\.?\s*Chief Inspector of Constab\w*|\b(?:Her|His) Majesty['’]?s Chief Inspector of Constab\w*|\bChief Inspector of Constab\w*|\bHMCI(?:C|FRS)?\b",
+      ("Her Majesty's Chief Inspector of Constabulary Sir Tom Winsor", "HMCI Andy Cooke"), ("HM Inspector Wendy Williams",)),
+    R("role.hm_inspector", HMI,
+      r"\bHMI\b|\bH\.?M\.?\s*Inspector\b|\b(?:Her|His) Majesty['’]?s Inspector\b|\bInspector of Constab\w*",
+      ("HM Inspector of Constabulary Wendy Williams", "HMI Zoë Billingham"), ("Detective Inspector Jane Smith",)),
+    R("role.deputy_pcc", "Deputy Police and Crime Commissioner",
+      r"\bdeputy police(?:,)? (?:fire )?(?:and )?crime commissioner\b|\bDPCC\b",
+      ("Deputy Police and Crime Commissioner Emily Spurrell",), ("Police and Crime Commissioner David Lloyd",)),
+    R("role.pcc", "Police and Crime Commissioner",
+      r"\bpolice(?:,)? (?:fire )?(?:and )?crime commissioner\b|\bPCC\b|\bPFCC\b|\bmayor['’]?s office for policing",
+      ("Peter McCall, Cumbria police and crime commissioner", "PFCC Roger Hirst"), ("the crime survey",)),
+    R("role.deputy_chief_constable", "Deputy Chief Constable", r"\bdeputy chief constable\b|\bDCC\b",
+      ("Deputy Chief Constable Rachel Swann",), ("Chief Constable Simon Cole",)),
+    R("role.assistant_chief_constable", "Assistant Chief Constable", r"\bassistant chief constable\b|\bACC\b",
+      ("Assistant Chief Constable Nikki Holland",), ("Chief Constable Nikki Holland",)),
+    R("role.chief_constable", "Chief Constable", r"\bchief constable\b",
+      ("Chief Constable Mike Barton",), ("the constable",)),
+    R("role.met_deputy_or_assistant_commissioner", "", r"\b(?:deputy|assistant) commissioner\b",
+      ("Assistant Commissioner Martin Hewitt",), ("Commissioner Cressida Dick",),
+      "Met ranks are kept as printed."),
+    R("role.met_commissioner", "Commissioner of Police of the Metropolis",
+      r"\bcommissioner of (?:police of )?the metropolis\b|\bMet(?:ropolitan Police)? Commissioner\b",
+      ("Met Commissioner Sir Bernard Hogan-Howe",), ("Police and Crime Commissioner",)),
+    R("role.detective_chief_superintendent", "Detective Chief Superintendent",
+      r"\bdetective chief superintendent\b|\bDet(?:\.|ective)? Ch(?:\.|ief)? Supt\b|\bDCS\b",
+      ("Det Ch Supt Sue Williams",), ("Detective Superintendent Sue Williams",)),
+    R("role.detective_superintendent", "Detective Superintendent", r"\bdetective superintendent\b|\bDet(?:\.|ective)? Supt\b|\bDSU\b",
+      ("Detective Superintendent Jo Chilton",), ("Superintendent Jo Chilton",)),
+    R("role.chief_superintendent", "Chief Superintendent", r"\bchief superintendent\b|\bCh(?:\.|ief)? Supt\b",
+      ("Chief Superintendent Ian Wylie",), ("Superintendent Ian Wylie",)),
+    R("role.superintendent", "Superintendent", r"\bsuperintendent\b|\bSupt\b",
+      ("Supt Paul Hogan",), ("Inspector Paul Hogan",)),
+    R("role.detective_chief_inspector", "Detective Chief Inspector", r"\bdetective chief inspector\b|\bDCI\b",
+      ("DCI Kate Firth",), ("Detective Inspector Kate Firth",)),
+    R("role.detective_inspector", "Detective Inspector", r"\bdetective inspector\b",
+      ("Detective Inspector Mark Bates",), ("Inspector Mark Bates",)),
+    R("role.chief_inspector", "Chief Inspector", r"\bchief inspector\b|\bCh(?:\.|ief)? Insp\b",
+      ("Chief Inspector Alison Brown",), ("Inspector Alison Brown",),
+      "A police chief inspector is a rank, not one of HM Inspectors."),
+    R("role.mp", "Member of Parliament", r"\bmember of parliament\b|\bMP\b(?!S)",
+      ("Jess Phillips MP",), ("MPS officers",)),
+    R("role.spokesperson", "Spokesperson", r"\bspokes(?:wo)?man\b|\bspokesperson\b",
+      ("a force spokeswoman",), ("the force said",)),
+)
+
+# Roles given without a record matching (documented verdicts).
+VERDICTS = {
+    "role.spokesperson.organisation": "'a spokesperson for X Police': the organisation's spokesperson",
+    "role.hm_inspector.inspectorate_document": "an inspectorate's release calling the speaker an inspector, or one who led the inspection",
+    "role.as_printed": "a role outside the table, as printed ('Head of Policy, NSPCC')",
+}
+
+RULES = ROLE_RULES
