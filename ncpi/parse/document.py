@@ -21,26 +21,18 @@ from ncpi.parse.forcenames import ForceMatcher, default_matcher
 from ncpi.parse.quotes import attribute, find_quote_runs
 from ncpi.parse.segment import segment, sentences
 from ncpi.rules import Decided, rule_of
+from ncpi.rules import scope
 from ncpi.text.normalise import Normalised, normalise
 
-NCPI_CUE = re.compile(r"child protection|\bNCPI\b|safeguard(?:s|ing)? (?:vulnerable )?children|protect(?:s|ing|ion of)? (?:vulnerable |at-risk )?children|protection of (?:vulnerable )?children", re.I)
-NOT_NCPI_CUE = re.compile(
-    r"\bPEEL\b|police effectiveness, efficiency and legitimacy|joint targeted area inspection|\bJTAI\b|"
-    r"joint inspection|thematic (?:inspection|report|review)|national (?:thematic )?report|in harm['’]s way|"
-    r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection|"
-    # The inspectorate's other programmes, named as such.
-    r"crime data integrity|\bCDI\b inspection|(?:police )?custody (?:suites? )?inspection|inspection of (?:police )?custody|inspection visits? to (?:police )?custody|"
-    r"HM Inspectorate of Prisons|HMI Prisons|Both sides of the coin|value for money profile|"
-    # National thematic reports: "An inspection of the police response to …", "we inspected six forces".
-    r"\binspection of (?:the )?(?:police|how (?:the )?police|how (?:police )?forces) (?:response|respond|deal|tackle)\w*|"
-    r"\binspected (?:\w+ ){0,2}(?:four|five|six|seven|eight|nine|ten|\d{1,2}) (?:police )?forces\b",
-    re.I,
-)
-ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released)\b", re.I)
-TODAY = re.compile(r"(?:published|released|out|publishe?d|issued) today|today['’]?s report|report (?:released|published) today|(?:has|have) today (?:published|released)|today (?:published|released)|(?:published|released) (?:its|the|their|a) (?:report|reports|findings) today|publication today|today['’]s publication", re.I)
-RELATIVE_DAY = re.compile(r"\b(?:published|released|issued)\s+(?:on\s+)?(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*,?\s*\(?\s*\d)(?!\s*\()|yesterday\b)", re.I)
-LAST_MONTH = re.compile(r"\b(?:published|released) (?:last|earlier this) month\b", re.I)
-
+# Scope and news cues are rule records (ncpi/rules/scope.py).
+NCPI_CUE = scope.NCPI_CUES
+NOT_NCPI_CUE = scope.NOT_NCPI_CUES
+OWN_TITLE_NCPI = scope.OWN_TITLE_RULE.regex
+_NEWS = {r.id: r.regex for r in scope.NEWS_RULES}
+ORIGINALLY = _NEWS["news.originally"]
+TODAY = _NEWS["news.today"]
+RELATIVE_DAY = _NEWS["news.relative_day"]
+LAST_MONTH = _NEWS["news.last_month"]
 
 @dataclass
 class ParsedDocument:
@@ -120,11 +112,11 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     report_titles = [b.text for b in blocks if b.kind == "report_title"]
     is_ncpi = bool(NCPI_CUE.search(lead_text + " " + " ".join(report_titles)) or NCPI_CUE.search(text))
     # The head only: a single-paragraph copy must not reach its Notes ("HMIC took on fire & rescue inspections").
-    head_for_not = (title + " " + " ".join(report_titles) + " " + " ".join(b.text for b in body_blocks[:3]))[:800]
+    head_for_not = (title + " " + " ".join(report_titles) + " " + " ".join(b.text for b in body_blocks[:3]))[:scope.HEAD_CHARS]
     # A PEEL or thematic report may mention an earlier NCPI inspection in its text; only its
     # own title or report title naming the programme keeps it an NCPI document.
     own_title = title + " " + " ".join(report_titles)
-    if NOT_NCPI_CUE.search(head_for_not) and not re.search(r"national child protection inspection|\bNCPI\b|post[- ]inspection review", own_title, re.I):
+    if NOT_NCPI_CUE.search(head_for_not) and not OWN_TITLE_NCPI.search(own_title):
         is_ncpi = False
     if not is_ncpi:
         flags.append("not_ncpi")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import kinds, polarity, roles, themes
+from ncpi.rules import kinds, polarity, roles, scope, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
@@ -10,6 +10,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "kind": kinds.RULES,
     "history": kinds.CUE_RULES,
     "role": roles.RULES,
+    "scope": scope.RULES,
+    "news": scope.NEWS_RULES,
 }
 
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).
