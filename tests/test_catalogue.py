@@ -151,3 +151,205 @@ def test_the_coverage_chart_is_plain_deterministic_svg():
 def test_the_coverage_chart_refuses_an_unknown_state():
     with pytest.raises(ValueError, match="status 'partial'"):
         coverage_svg([dict(COVERAGE[0], status="partial")])
+
+
+# --- discovery and backfill against a local fixture site on 127.0.0.1 ------------------------
+import re  # noqa: E402
+
+from werkzeug.wrappers import Response as WResponse  # noqa: E402
+
+SITE = ROOT / "tests" / "fixtures" / "site"
+FAST = dict(per_host_delay=0, retries=0, backoff_factor=0, read_timeout=2, connect_timeout=2,
+            max_bytes=200_000, max_seconds=10, retry_after_max=1)
+
+
+def serve_site(server):
+    """Every SITE/<path>/index.html at /<path>/, {{BASE}} replaced; anything else is a 404."""
+    base = server.url_for("").rstrip("/")
+
+    def handler(request):
+        page = SITE / request.path.strip("/") / "index.html"
+        if request.path.endswith("/") and page.is_file():
+            body = page.read_text(encoding="utf-8").replace("{{BASE}}", base)
+            return WResponse(body, status=200, content_type="text/html; charset=utf-8")
+        return WResponse("not found", status=404, content_type="text/plain")
+
+    server.expect_request(re.compile(".*")).respond_with_handler(handler)
+    return base
+
+
+def catalogue_csv(base: str, *, real_hosts: bool = True) -> str:
+    """A catalogue whose report pages are on the fixture site; Derbyshire's and Norfolk's on
+    the inspectorate's real hosts, or (real_hosts=False, for a test that fetches) on the local
+    server too, where they are missing: tests never reach the internet."""
+    real = "https://hmicfrs.justiceinspectorates.gov.uk" if real_hosts else f"{base}/hmicfrs"
+    real_www = "https://www.justiceinspectorates.gov.uk/hmicfrs" if real_hosts else f"{base}/hmicfrs"
+    rows = [
+        dict(GOOD, report_id="dorset-post_inspection_review-2016", force_id="dorset",
+             title="Dorset – National child protection post-inspection review", kind="post_inspection_review",
+             published_date="2016-03-03", url=f"{base}/hmicfrs/publications/dorset-national-child-protection-post-inspection-review/",
+             source_url=f"{base}/hmicfrs/publications/dorset-national-child-protection-post-inspection-review/"),
+        dict(GOOD, report_id="derbyshire-re_inspection-2022", force_id="derbyshire", kind="re_inspection",
+             title="Derbyshire – National child protection re‑inspection", published_date="2022-10-21",
+             url=f"{real}/publications/derbyshire-national-child-protection-reinspection/",
+             source_url=f"{real}/publications/derbyshire-national-child-protection-reinspection/"),
+        dict(GOOD, report_id="kent-inspection-2024", published_date="2024-06-12", fieldwork_start="2024-02-01", fieldwork_end="2024-02-29",
+             url=f"{base}/hmicfrs/publications/kent-national-child-protection-inspection/",
+             source_url=f"{base}/hmicfrs/publications/kent-national-child-protection-inspection/"),
+        dict(GOOD, report_id="norfolk-inspection-2014", force_id="norfolk", title="Norfolk – national child protection inspection",
+             published_date="2014-08-29", url=f"{real_www}/publications/norfolk-national-child-protection-inspection/",
+             source_url=f"{real_www}/publications/norfolk-national-child-protection-inspection/"),
+    ]
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
+
+
+def test_the_publication_listing_is_walked_and_new_reports_proposed_for_review(http_server, tmp_path):
+    from ncpi.fetch import parse_registry
+    from ncpi.fetch.catalogue import discover_reports
+
+    base = serve_site(http_server)
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    curated = "".join(line + "\n" for line in catalogue_csv(base).splitlines() if not line.startswith("kent-"))
+    (raw / "reference" / "ncpi_reports.csv").write_text(curated, encoding="utf-8")
+    reg = parse_registry({"fetch": FAST, "report_listing": [{"url": f"{base}/hmicfrs/publications/", "max_pages": 10}]})
+    result = discover_reports(reg, raw, today=dt.date(2026, 12, 2))
+
+    [walk] = result.walks
+    assert [p.removeprefix(base) for p in walk.pages] == [
+        "/hmicfrs/publications/", "/hmicfrs/publications/page/2/", "/hmicfrs/publications/page/3/"]
+    assert "already read" in walk.stopped                      # page 3's Next points back to page 1
+    assert result.known == 2                                   # Dorset, and Derbyshire under another host name
+    path = raw / "reference" / "ncpi_reports.proposed.csv"
+    proposed = {r["report_id"]: r for r in csv.DictReader(open(path, encoding="utf-8"))}
+    # Kent (dated on the listing) and Gwent (no date shown: the year of discovery, said so);
+    # not PEEL, the thematic report, the joint inspection, the methodology, a quarterly
+    # update, nor the link to another host.
+    assert set(proposed) == {"kent-inspection-2024", "gwent-inspection-2026"}
+    kent = proposed["kent-inspection-2024"]
+    assert kent["title"] == "Kent – National child protection inspection"
+    assert (kent["published_date"], kent["published_precision"], kent["confirmed"]) == ("2024-06-12", "day", "false")
+    assert kent["url"] == f"{base}/hmicfrs/publications/kent-national-child-protection-inspection/"
+    gwent = proposed["gwent-inspection-2026"]
+    assert gwent["published_precision"] == "year" and "no date" in gwent["note"]
+    # The curated file is never touched by discovery; a second run proposes nothing new.
+    assert (raw / "reference" / "ncpi_reports.csv").read_text(encoding="utf-8") == curated
+    again = discover_reports(reg, raw, today=dt.date(2026, 12, 9))
+    assert again.proposed == [] and again.known == 4
+    assert set(r["report_id"] for r in csv.DictReader(open(path, encoding="utf-8"))) == set(proposed)
+
+
+def test_a_listing_walk_stops_at_its_page_limit_and_at_another_host(http_server, tmp_path):
+    from ncpi.fetch import parse_registry
+    from ncpi.fetch.catalogue import discover_reports
+
+    base = serve_site(http_server)
+    reg = parse_registry({"fetch": FAST, "report_listing": [{"url": f"{base}/hmicfrs/publications/", "max_pages": 2}]})
+    result = discover_reports(reg, tmp_path, today=dt.date(2026, 12, 2))
+    assert len(result.walks[0].pages) == 2 and "max_pages = 2" in result.walks[0].stopped
+
+    from ncpi.fetch.catalogue import walk_listing
+    pages = {"http://127.0.0.1:1/a/": ('<a rel="next" href="http://10.0.0.1/b/">Next</a>', "http://127.0.0.1:1/a/", None)}
+    walk, _ = walk_listing(lambda url: pages[url], "http://127.0.0.1:1/a/", link_pattern=None, max_pages=5)
+    assert walk.pages == ["http://127.0.0.1:1/a/"] and "another host" in walk.stopped
+
+
+def test_a_failing_listing_is_reported_and_nothing_is_proposed(http_server, tmp_path):
+    from ncpi.fetch import parse_registry
+    from ncpi.fetch.catalogue import discover_reports
+
+    base = serve_site(http_server)
+    reg = parse_registry({"fetch": FAST, "report_listing": [{"url": f"{base}/nowhere/"}]})
+    result = discover_reports(reg, tmp_path)
+    assert result.failed and "404" in result.failed[0].error
+    assert not (tmp_path / "reference" / "ncpi_reports.proposed.csv").exists()
+    assert "1 listing(s) failed" in result.summary()
+
+
+def test_registry_paginated_listing_and_catalogue_pages(tmp_path):
+    from ncpi.fetch import RegistryError, parse_registry
+    from ncpi.fetch.registry import load_registry
+
+    reg = parse_registry({"listing": [{"url": "https://a.example/news/", "page_url": "https://a.example/news/page/{n}/", "max_pages": 3}]})
+    assert [s.url for s in reg.sources] == ["https://a.example/news/", "https://a.example/news/page/2/", "https://a.example/news/page/3/"]
+    with pytest.raises(RegistryError, match="not on the listing's host"):
+        parse_registry({"listing": [{"url": "https://a.example/news/", "page_url": "https://b.example/news/page/{n}/", "max_pages": 3}]})
+    with pytest.raises(RegistryError, match="with \\{n\\}"):
+        parse_registry({"listing": [{"url": "https://a.example/news/", "page_url": "https://a.example/news/page/", "max_pages": 3}]})
+    with pytest.raises(RegistryError, match="max_pages must be"):
+        parse_registry({"report_listing": [{"url": "https://a.example/pubs/", "max_pages": 0}]})
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "ncpi_reports.csv").write_text(catalogue_csv("https://a.example"), encoding="utf-8")
+    (tmp_path / "sources.toml").write_text('[catalogue]\nreports = "reference/ncpi_reports.csv"\n'
+                                            '[[release]]\nurl = "https://a.example/hmicfrs/publications/kent-national-child-protection-inspection/"\n',
+                                            encoding="utf-8")
+    reg = load_registry(tmp_path / "sources.toml")
+    assert len(reg.releases) == 4          # Kent once, although both the registry and the catalogue name it
+    assert sum("catalogue report page" in (r.note or "") for r in reg.releases) == 3
+
+
+def test_the_project_registry_backfills_from_the_catalogue_and_the_news_listing():
+    from ncpi.fetch.registry import load_registry
+
+    reg = load_registry(ROOT / "raw" / "sources.toml")
+    urls = {r.url for r in reg.releases}
+    assert {r["url"] for r in load_reports() if r["url"]} <= urls
+    news = [s.url for s in reg.sources if s.kind == "listing" and "/news/news-feed/" in s.url]
+    assert len(news) >= 100 and all(u.startswith("https://hmicfrs.justiceinspectorates.gov.uk/") for u in news)
+    assert [r.url for r in reg.report_listings] == ["https://hmicfrs.justiceinspectorates.gov.uk/publications/"]
+
+
+def test_fetch_then_build_rebuilds_the_history_from_the_local_site(http_server, tmp_path):
+    """`ncpi fetch` with a registry pointing at 127.0.0.1, then the build: the catalogue's
+    report pages and the news listing's releases back to 2014 are fetched, and every
+    release's inspection is reconciled to its catalogue report."""
+    import pyarrow.parquet as pq
+
+    from ncpi.build import build
+    from ncpi_cli.main import main
+
+    base = serve_site(http_server)
+    raw = tmp_path / "raw"
+    (raw / "reference").mkdir(parents=True)
+    (raw / "reference" / "ncpi_reports.csv").write_text(catalogue_csv(base, real_hosts=False), encoding="utf-8")
+    fast = "\n".join(f"{k} = {v}" for k, v in FAST.items())
+    (raw / "sources.toml").write_text(f"""[fetch]
+{fast}
+
+[catalogue]
+reports = "reference/ncpi_reports.csv"
+
+[[listing]]
+url = "{base}/hmicfrs/news/news-feed/"
+link_pattern = "/news/news-feed/."
+page_url = "{base}/hmicfrs/news/news-feed/page/{{n}}/"
+max_pages = 3
+
+[[report_listing]]
+url = "{base}/hmicfrs/publications/"
+""", encoding="utf-8")
+    code = main(["fetch", "--raw", str(raw)])
+    # Derbyshire's and Norfolk's report pages are missing from the local site: reported,
+    # exit status 1, and everything else arrived.
+    assert code == 1
+    import json
+    state = json.loads((raw / "fetched" / ".state.json").read_text(encoding="utf-8"))
+    failed = sorted(url.removeprefix(base) for url, st in state["urls"].items() if st.get("outcome") == "failed")
+    assert failed == ["/hmicfrs/publications/derbyshire-national-child-protection-reinspection/",
+                      "/hmicfrs/publications/norfolk-national-child-protection-inspection/"]
+    fetched = sorted(p.name for p in (raw / "fetched").rglob("*.html"))
+    assert len(fetched) == 5      # Kent and Dorset report pages; Kent, Dorset, Norfolk releases
+    assert not any("peel" in p for p in fetched)
+    proposed = (raw / "reference" / "ncpi_reports.proposed.csv").read_text(encoding="utf-8")
+    assert "gwent-inspection-" in proposed and "kent-inspection-2024" not in proposed
+
+    out = tmp_path / "tables"
+    build(raw, out, workers=1)
+    inspections = pq.read_table(out / "inspections.parquet").to_pylist()
+    subject_reports = {r["report_id"] for r in inspections if r["is_subject"]}
+    assert {"kent-inspection-2024", "dorset-post_inspection_review-2016", "norfolk-inspection-2014"} <= subject_reports
+    assert len(pq.read_table(out / "reports.parquet")) == 4

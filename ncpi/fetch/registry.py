@@ -18,11 +18,13 @@
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ncpi.fetch.http import FetchSettings, check_url
 
@@ -46,12 +48,23 @@ class DiscoverySource:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class ReportListing:
+    """The inspectorate's publication listing, walked page by page for NCPI report pages
+    that the catalogue lacks (ncpi/fetch/catalogue.py proposes them for review)."""
+    url: str
+    link_pattern: str | None = "/publications/"
+    max_pages: int = 50
+    note: str | None = None
+
+
 @dataclass
 class Registry:
     path: Path | None = None
     settings: FetchSettings = field(default_factory=FetchSettings)
     releases: list[Release] = field(default_factory=list)
     sources: list[DiscoverySource] = field(default_factory=list)
+    report_listings: list[ReportListing] = field(default_factory=list)
 
     def find_source(self, url: str) -> DiscoverySource | None:
         return next((s for s in self.sources if s.url == url), None)
@@ -60,6 +73,11 @@ class Registry:
 _SETTINGS = {f.name: f.type for f in dataclasses.fields(FetchSettings)}
 _RELEASE_KEYS = {"url", "note"}
 _SOURCE_KEYS = {"url", "note", "link_pattern", "same_host"}
+# A listing may be paginated: page_url with {n} and max_pages expand it to pages 2..max_pages,
+# on the listing's own host only (the walk back to 2014 of the inspectorate's news listing).
+_LISTING_KEYS = _SOURCE_KEYS | {"page_url", "max_pages"}
+_REPORT_LISTING_KEYS = {"url", "note", "link_pattern", "max_pages"}
+_CATALOGUE_KEYS = {"reports"}
 
 
 def _check_keys(where: str, table: dict, allowed: set[str]) -> None:
@@ -70,7 +88,7 @@ def _check_keys(where: str, table: dict, allowed: set[str]) -> None:
 
 def parse_registry(data: dict, path: Path | None = None) -> Registry:
     name = str(path) if path else "sources.toml"
-    _check_keys(name, data, {"fetch", "release", "feed", "listing"})
+    _check_keys(name, data, {"fetch", "release", "feed", "listing", "catalogue", "report_listing"})
     fetch = data.get("fetch") or {}
     if not isinstance(fetch, dict):
         raise RegistryError(f"{name}: [fetch] must be a table")
@@ -108,7 +126,7 @@ def parse_registry(data: dict, path: Path | None = None) -> Registry:
         for i, entry in enumerate(data.get(kind) or []):
             where = f"{name} [[{kind}]] #{i + 1}"
             url = url_of(where, entry)
-            _check_keys(where, entry, _SOURCE_KEYS)
+            _check_keys(where, entry, _LISTING_KEYS if kind == "listing" else _SOURCE_KEYS)
             pattern = entry.get("link_pattern")
             if pattern is not None:
                 try:
@@ -120,7 +138,72 @@ def parse_registry(data: dict, path: Path | None = None) -> Registry:
                 raise RegistryError(f"{where}: same_host must be true or false")
             reg.sources.append(DiscoverySource(url=url, kind=kind, link_pattern=pattern,
                                                same_host=same_host, note=entry.get("note")))
+            for page in _listing_pages(where, entry, url):
+                reg.sources.append(DiscoverySource(url=url_of(where, {"url": page}), kind=kind, link_pattern=pattern,
+                                                   same_host=same_host, note=entry.get("note")))
+    for i, entry in enumerate(data.get("report_listing") or []):
+        where = f"{name} [[report_listing]] #{i + 1}"
+        url = url_of(where, entry)
+        _check_keys(where, entry, _REPORT_LISTING_KEYS)
+        pattern = entry.get("link_pattern", "/publications/")
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise RegistryError(f"{where}: link_pattern is not a valid regular expression: {exc}") from None
+        reg.report_listings.append(ReportListing(url=url, link_pattern=pattern,
+                                                 max_pages=_max_pages(where, entry, 50), note=entry.get("note")))
+    _add_catalogue_pages(reg, data.get("catalogue"), path, name, url_of)
     return reg
+
+
+def _max_pages(where: str, entry: dict, default: int) -> int:
+    value = entry.get("max_pages", default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise RegistryError(f"{where}: max_pages must be a whole number from 1 to 1000, not {value!r}")
+    return value
+
+
+def _listing_pages(where: str, entry: dict, url: str) -> list[str]:
+    """Pages 2..max_pages of a paginated listing (page 1 is its url)."""
+    template = entry.get("page_url")
+    if template is None:
+        if "max_pages" in entry:
+            raise RegistryError(f"{where}: max_pages needs page_url (e.g. \"{url.rstrip('/')}/page/{{n}}/\")")
+        return []
+    if not isinstance(template, str) or "{n}" not in template:
+        raise RegistryError(f"{where}: page_url must be a URL with {{n}} where the page number goes")
+    pages = [template.replace("{n}", str(n)) for n in range(2, _max_pages(where, entry, 2) + 1)]
+    for page in pages[:1]:
+        if urlsplit(page).hostname != urlsplit(url).hostname or urlsplit(page).port != urlsplit(url).port:
+            raise RegistryError(f"{where}: page_url {template} is not on the listing's host")
+    return pages
+
+
+def _add_catalogue_pages(reg: Registry, table, path: Path | None, name: str, url_of) -> None:
+    """[catalogue] reports = "reference/ncpi_reports.csv": every report page the catalogue
+    names is fetched like a [[release]] (a report page the registry lists already is skipped)."""
+    if table is None:
+        return
+    if not isinstance(table, dict):
+        raise RegistryError(f"{name}: [catalogue] must be a table")
+    _check_keys(f"{name} [catalogue]", table, _CATALOGUE_KEYS)
+    rel = table.get("reports")
+    if not isinstance(rel, str) or not rel:
+        raise RegistryError(f"{name} [catalogue]: reports = \"reference/ncpi_reports.csv\" (relative to the registry)")
+    csv_path = (Path(path).parent if path else Path(".")) / rel
+    try:
+        with open(csv_path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise RegistryError(f"{name} [catalogue]: {csv_path}: cannot be read ({exc})") from None
+    listed = {r.url for r in reg.releases}
+    for n, row in enumerate(rows, start=2):
+        url = (row.get("url") or "").strip()
+        if not url or url in listed:
+            continue
+        listed.add(url)
+        url = url_of(f"{csv_path}: row {n}", {"url": url})
+        reg.releases.append(Release(url=url, note=f"catalogue report page {row.get('report_id')}"))
 
 
 def load_registry(path: Path) -> Registry:

@@ -65,5 +65,13 @@ def run(args) -> int:
             print(line)
         if report.new:
             print(f"run `ncpi run` to rebuild the dataset with the {len(report.new)} new document(s)")
-    failed = bool(report.failed or report.failed_discoveries)
+    # The inspectorate's publication listing: NCPI reports the catalogue lacks are proposed
+    # for review in RAW/reference/ncpi_reports.proposed.csv (ncpi/fetch/catalogue.py).
+    discovery = None
+    if args.only is None and registry.report_listings:
+        from ncpi.fetch.catalogue import discover_reports
+        discovery = discover_reports(registry, raw, log_fn=messages.append)
+        if not args.json:
+            print(f"ncpi fetch: {discovery.summary()}")
+    failed = bool(report.failed or report.failed_discoveries or (discovery and discovery.failed))
     return EXIT_FAILED if failed else EXIT_OK
