@@ -53,3 +53,9 @@ def test_lexicon_names_the_leftmost_cue_and_earlier_record_at_one_position():
     hit = lex.first("Supervision was poor and there were delays")
     assert (hit.rule.id, hit.cue) == ("polarity.negative.lack", "poor")
     assert lex.first("Officers attended promptly") is None
+
+
+def test_extraction_rules_doc_is_generated_from_the_records():
+    """docs/extraction-rules.md drifts from the records: regenerate with python -m ncpi.rules.doc."""
+    from ncpi.rules.doc import DOC_PATH, render
+    assert DOC_PATH.read_text(encoding="utf-8") == render(), "run: .venv/bin/python -m ncpi.rules.doc"
