@@ -2,7 +2,7 @@
 
 Each fixture keeps a real page's structure, furniture and kinds of phrasing in its
 writer's own words, with expected rows written by reading that text (see
-tests/fixtures/real/README.md). As for the holdout set, individual cases are not
+docs/accuracy.md). As for the holdout set, individual cases are not
 enforced; tests/fixtures/real/PASSING holds how many passed when it was last set and
 this test fails if fewer pass today. tools/realpages.py prints each document's scores
 and the misses by class.
