@@ -353,3 +353,30 @@ url = "{base}/hmicfrs/publications/"
     subject_reports = {r["report_id"] for r in inspections if r["is_subject"]}
     assert {"kent-inspection-2024", "dorset-post_inspection_review-2016", "norfolk-inspection-2014"} <= subject_reports
     assert len(pq.read_table(out / "reports.parquet")) == 4
+
+
+def test_the_coverage_view_answers_which_reviews_have_no_release(tmp_path):
+    """Built from raw/: the seeds report on Northumbria's, Humberside's and Norfolk's reviews
+    (first-hand) and Cumbria's (a news copy); the catalogue's other reviews have nothing."""
+    from ncpi import warehouse
+    from ncpi.build import build
+
+    build(ROOT / "raw", tmp_path / "tables", workers=1)
+    warehouse.refresh_views(tmp_path)
+    con = warehouse.connect(tmp_path)
+    status = dict(con.execute("SELECT report_id, status FROM coverage WHERE report_id IS NOT NULL").fetchall())
+    assert status["northumbria-post_inspection_review-2019"] == "first_hand"
+    assert status["northamptonshire-assessment_of_progress-2021"] == "first_hand"
+    assert status["cumbria-post_inspection_review-2017"] == "news_only"
+    assert status["cleveland-inspection-2017"] == "news_only"
+    assert status["derbyshire-re_inspection-2022"] == "nothing"
+    forces = [f for (f,) in con.execute(
+        "SELECT DISTINCT force_id FROM coverage WHERE kind = 'post_inspection_review' AND status = 'nothing' ORDER BY 1").fetchall()]
+    assert "cambridgeshire" in forces and "metropolitan" in forces
+    assert not {"northumbria", "humberside", "norfolk", "cumbria"} & set(forces)
+    n_forces = con.execute("SELECT count(DISTINCT force_id) FROM coverage").fetchone()[0]
+    assert n_forces == 43
+    rows = [dict(zip(("force_id", "report_id", "published_date", "status"), r)) for r in con.execute(
+        "SELECT force_id, report_id, published_date, status FROM coverage WHERE report_id IS NOT NULL").fetchall()]
+    svg = coverage_svg(rows)
+    assert svg.count("<rect ") == len(rows) + 3
