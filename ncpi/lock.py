@@ -10,8 +10,10 @@ and command so the refusal can say who has it.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -26,6 +28,10 @@ class Busy(Exception):
     def __init__(self, message: str, holder: str):
         super().__init__(message)
         self.holder = holder
+
+
+class UnsafeLock(Exception):
+    """warehouse/.lock is a link or not a plain file: refused, never written through."""
 
 
 def lock_path(warehouse_dir: Path) -> Path:
@@ -65,8 +71,21 @@ class WarehouseLock:
 
     def acquire(self) -> "WarehouseLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # No O_TRUNC: a waiter must not erase the holder's pid.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # No O_TRUNC: a waiter must not erase the holder's pid. O_NOFOLLOW and the fstat
+        # check: a lock file replaced by a link (or a FIFO, a device) must not have its
+        # target truncated and written, whatever it points at.
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR):
+                raise UnsafeLock(f"{self.path} is not a plain file (a symbolic link, pipe or folder); the lock is "
+                                 f"refused so its target is not overwritten: remove it and run again") from None
+            raise
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            os.close(fd)
+            raise UnsafeLock(f"{self.path} is not a plain file with one name (a hard link, pipe or device); the lock "
+                             f"is refused so it is not overwritten: remove it and run again")
         deadline = time.monotonic() + self.wait
         while True:
             try:

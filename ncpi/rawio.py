@@ -384,3 +384,53 @@ def sane_date(value, *, today: dt.date) -> dt.date | None:
     except ValueError:
         return None
     return day if EARLIEST_DATE <= day <= today + dt.timedelta(days=1) else None
+
+
+# --- the forces reference ----------------------------------------------------------------
+class BadReference(ValueError):
+    """raw/reference/forces.csv cannot be used; the message names the file and why, in one line."""
+
+
+FORCE_COLUMNS = ("force_id", "name", "short_name", "country", "region", "ons_code")
+
+
+def check_forces_reference(path: Path) -> None:
+    """Raise BadReference unless `path` is a readable forces table the build can load:
+    UTF-8 CSV, every column of FORCE_COLUMNS, a force_id and name on every row, no
+    force_id twice. Checked once up front so a bad file is one line, not a traceback in
+    every parse worker."""
+    import csv
+
+    shown = safe_name(os.fspath(path))
+    try:
+        data, problem = _open_regular(None, os.fspath(path), shown, 4 * 1024 * 1024)
+    except OSError as exc:
+        raise BadReference(f"{shown} cannot be read: {exc.strerror or exc}") from None
+    if problem:
+        raise BadReference(problem[1])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadReference(f"{shown} is not UTF-8 (byte {exc.start:,}); save it as UTF-8 CSV") from None
+    if not text.strip():
+        raise BadReference(f"{shown} is empty; it holds no forces")
+    try:
+        rows = list(csv.DictReader(text.splitlines()))
+    except csv.Error as exc:
+        raise BadReference(f"{shown} is not valid CSV: {exc}") from None
+    header = list(rows[0].keys()) if rows else next(csv.reader(text.splitlines()), [])
+    missing = [c for c in FORCE_COLUMNS if c not in header]
+    if missing:
+        raise BadReference(f"{shown} lacks the column(s) {', '.join(missing)}; its header must name "
+                           f"{', '.join(FORCE_COLUMNS)}")
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise BadReference(f"{shown} line {n} has a different number of fields than the header")
+        if not (row["force_id"] or "").strip() or not (row["name"] or "").strip():
+            raise BadReference(f"{shown} line {n} has no force_id or no name")
+        if row["force_id"] in seen:
+            raise BadReference(f"{shown} line {n} repeats force_id {safe_name(row['force_id'])}")
+        seen.add(row["force_id"])
+    if not rows:
+        raise BadReference(f"{shown} holds no forces")

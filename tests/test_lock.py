@@ -125,3 +125,35 @@ def test_negative_wait_is_a_usage_error(tmp_path):
     r = subprocess.run(NCPI + ["run", "--raw", str(_raw(tmp_path)), "--warehouse", str(tmp_path / "wh"), "--wait", "-1"],
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--wait" in r.stderr
+
+
+# --- issue 15: the lock file is never written through a link -------------------------------
+def test_symlinked_lock_is_refused_and_its_target_kept(tmp_path):
+    wh = tmp_path / "warehouse"
+    wh.mkdir()
+    target = tmp_path / "precious.txt"
+    target.write_text("do not truncate me\n")
+    (wh / ".lock").symlink_to(target)
+    r = subprocess.run(NCPI + ["run", "--raw", str(_raw(tmp_path)), "--warehouse", str(wh)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 1
+    assert len(r.stderr.strip().splitlines()) == 1 and "not a plain file" in r.stderr, r.stderr
+    assert target.read_text() == "do not truncate me\n"
+    assert not (wh / "tables").exists()
+
+
+def test_hard_linked_or_fifo_lock_is_refused_in_process(tmp_path):
+    from ncpi.lock import UnsafeLock
+    wh = tmp_path / "warehouse"
+    wh.mkdir()
+    other = tmp_path / "other.txt"
+    other.write_text("keep\n")
+    import os
+    os.link(other, wh / ".lock")
+    with pytest.raises(UnsafeLock):
+        WarehouseLock(wh).acquire()
+    assert other.read_text() == "keep\n"
+    (wh / ".lock").unlink()
+    os.mkfifo(wh / ".lock")
+    with pytest.raises(UnsafeLock):
+        WarehouseLock(wh).acquire()       # opened O_NONBLOCK: refused, not hung

@@ -31,19 +31,49 @@ def warehouse_of(out: Path) -> Path | None:
     return None
 
 
+def release_of(out: Path) -> Path | None:
+    """The published release OUT is (or lies in), or None. A release is never rewritten:
+    its bytes are what SHA256SUMS and every download promise."""
+    out = out.resolve()
+    for folder in [out, *list(out.parents)[:3]]:
+        if (folder / "SHA256SUMS").is_file() or (folder / "datapackage.json").is_file():
+            return folder
+        parent = folder.parent
+        if parent.name == "releases" and (parent == (WAREHOUSE_DIR / "releases").resolve()
+                                          or any((parent.parent / m).exists() for m in ("latest", "ncpi.duckdb", ".lock"))):
+            return folder
+    return None
+
+
+def warehouse_around(out: Path) -> Path | None:
+    """A warehouse OUT lies inside (other than its tables/), whose lock a write must take."""
+    out = out.resolve()
+    for folder in list(out.parents)[:3]:
+        if folder == WAREHOUSE_DIR.resolve() or sum((folder / m).exists() for m in WAREHOUSE_MARKERS) >= 2:
+            return folder
+    return None
+
+
 def run(args) -> int:
     if not args.raw.is_dir():
         raise CliError(f"raw folder {args.raw} does not exist; pass a folder of .txt/.html releases", 2)
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} is a file, not a folder; pass a folder to write the tables into", 2)
+    _check_forces(args.raw)
+    release = release_of(args.out)
+    if release is not None:
+        raise CliError(f"--out {args.out} is the published release {release}; a release is never overwritten "
+                       f"(cut a new one with ncpi run); pass another folder", 2)
     lock = None
-    warehouse = warehouse_of(args.out)
+    warehouse = warehouse_of(args.out) or warehouse_around(args.out)
     if warehouse is not None:
-        from ncpi.lock import Busy, WarehouseLock, command_line
+        from ncpi.lock import Busy, UnsafeLock, WarehouseLock, command_line
         try:
             lock = WarehouseLock(warehouse, wait=args.wait, command=command_line()).acquire()
         except Busy as exc:
             raise CliError(str(exc), EXIT_BUSY) from None
+        except UnsafeLock as exc:
+            raise CliError(str(exc), 1) from None
     try:
         report = _build(args)
     finally:
@@ -53,6 +83,15 @@ def run(args) -> int:
     for name, n in report.counts.items():
         print(f"  {name:14s} {n:6d} rows")
     return 0
+
+
+def _check_forces(raw: Path) -> None:
+    from ncpi.build import forces_reference
+    from ncpi.rawio import BadReference, check_forces_reference
+    try:
+        check_forces_reference(forces_reference(raw))
+    except BadReference as exc:
+        raise CliError(str(exc), 1) from None
 
 
 def _build(args):

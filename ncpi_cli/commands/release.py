@@ -28,14 +28,14 @@ def register(subparsers) -> None:
 
 
 def _lock(releases: Path):
-    from filelock import FileLock, Timeout
-    releases.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(releases.parent / ".lock"))
+    # The warehouse lock (O_NOFOLLOW: a symlinked .lock is refused, its target never truncated).
+    from ncpi.lock import Busy, UnsafeLock, WarehouseLock, command_line
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
+        return WarehouseLock(releases.parent, command=command_line()).acquire()
+    except Busy:
         raise CliError(f"another run holds {releases.parent / '.lock'}; try again when it ends", EXIT_BUSY) from None
-    return lock
+    except UnsafeLock as exc:
+        raise CliError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:

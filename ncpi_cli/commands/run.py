@@ -21,11 +21,15 @@ def run(args) -> int:
         raise CliError(f"raw folder {args.raw} does not exist; pass --raw DIR with a folder of .txt/.html releases", 2)
     if args.wait < 0:
         raise CliError(f"--wait {args.wait:g} is negative; pass a number of seconds (0 = do not wait)", 2)
-    from ncpi.lock import Busy, WarehouseLock, command_line
+    from ncpi_cli.commands.build import _check_forces
+    _check_forces(args.raw)
+    from ncpi.lock import Busy, UnsafeLock, WarehouseLock, command_line
     try:
         lock = WarehouseLock(args.warehouse, wait=args.wait, command=command_line()).acquire()
     except Busy as exc:
         raise CliError(str(exc), EXIT_BUSY) from None
+    except UnsafeLock as exc:
+        raise CliError(str(exc), 1) from None
     except OSError as exc:
         raise CliError(f"cannot create the lock file in {args.warehouse}: {exc.strerror}; check the folder's permissions", 1) from None
     try:
