@@ -72,7 +72,18 @@ def release_tables(folder: Path) -> dict[str, dict]:
     for f in sorted(folder.glob("*.parquet")):
         if f.name not in named:
             tables[f.stem.lower()] = {"path": f, "primary_key": [], "description": "", "fields": {}}
+    # A folder of built tables has no manifest: its keys are the schemas' own.
+    for name, table in tables.items():
+        if not table["primary_key"]:
+            table["primary_key"] = schema_primary_key(name)
     return tables
+
+
+def schema_primary_key(table: str) -> list[str]:
+    from schemas import TABLES, table_meta
+
+    model = TABLES.get(table)
+    return list(table_meta(model).get("primary_key") or []) if model is not None else []
 
 
 def content_key(folder: Path) -> str:
