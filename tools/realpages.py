@@ -66,6 +66,23 @@ LABELS = {
 }
 
 
+# How each column is measured, published with the numbers in docs/accuracy.json.
+DEFINITIONS = {
+    "force": "NCPI documents whose expected subject force has a subject inspection row of that force",
+    "kind": "NCPI documents with a known kind whose subject inspection row of that force has that kind",
+    "inspector": "NCPI documents naming an HM Inspector about the inspection: that name is the subject "
+                 "row's lead_inspector or a statement's speaker (accents and case ignored)",
+    "not_ncpi": "documents that are not NCPI releases (PEEL, thematic, programme pages, commissioned or "
+                "pre-programme inspections, council papers) carrying the quality flag not_ncpi",
+    "wrongly_not_ncpi": "NCPI documents carrying the flag not_ncpi (target none)",
+    "findings_recall": "hand-written expected findings located (a finding row containing the expected text) "
+                       "with the expected polarity",
+    "polarity": "located expected findings whose polarity is the expected one",
+    "theme": "recalled expected findings (same polarity) whose theme is the expected one",
+    "statements": "hand-written expected statements matched by a statement row with the same speaker_name",
+}
+
+
 def cases(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir()
                   if p.suffix in (".txt", ".html") and p.with_name(p.stem + ".expected.toml").exists())
@@ -286,6 +303,7 @@ def main() -> int:
                     "in the facts-only index (real pages); row measures against the fixtures' "
                     "hand-written findings and statements. See docs/accuracy.md."),
             "targets": TARGETS,
+            "measures": DEFINITIONS,
             "fixtures": {
                 "set": "tests/fixtures/real (hand-written from real pages, issue 13)",
                 "documents": len(fx_pass) + len(fx_fail), "passing": len(fx_pass),
