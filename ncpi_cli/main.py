@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # Order is the order of `ncpi --help`.
-COMMANDS = ["run", "build", "sql", "release", "verify", "download", "publish", "fetch", "serve", "synth", "bench", "browse"]
+COMMANDS = ["run", "build", "sql", "release", "verify", "download", "publish", "fetch", "serve", "synth", "bench", "browse", "explain"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1       # the job ran and found a problem (verification failed, a build could not run)
