@@ -163,6 +163,19 @@ def test_database_copies_every_table_and_row(release, tmp_path):
     assert hits >= 1
 
 
+def test_tables_without_a_manifest_take_their_keys_from_the_schemas(release, tmp_path):
+    from schemas import TABLES, table_meta
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for f in release["folder"].glob("*.parquet"):
+        shutil.copy(f, folder / f.name)
+    con = sqlite3.connect(build_database(folder, tmp_path / "cache"))
+    for name in ("findings", "sources", "forces"):
+        pk = [r[1] for r in con.execute("SELECT * FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", [name])]
+        assert pk == table_meta(TABLES[name])["primary_key"], name
+
+
 def test_a_span_outside_the_text_is_not_highlighted():
     assert pages.highlight("abc", 1, 2) == {"before": "a", "marked": "b", "after": "c"}
     assert pages.highlight("abc", 2, 9) is None
@@ -228,12 +241,15 @@ def test_statement_evidence_page(site, release):
 
 
 def test_tables_have_descriptions_facets_search_csv_and_json(site, release):
+    from markupsafe import escape
+
     from schemas import TABLES, field_specs
 
     page = requests.get(f"{site}/ncpi/findings", timeout=30).text
+    served = pq.read_schema(release["folder"] / "findings.parquet").names
     for spec in field_specs(TABLES["findings"]):
-        # Jinja escapes quotes in the column descriptions Datasette shows.
-        assert spec["description"].replace("'", "&#39;") in page, spec["name"]
+        if spec["name"] in served:   # the schemas may be ahead of the committed release
+            assert str(escape(spec["description"])) in page, spec["name"]
     facets = requests.get(f"{site}/ncpi/findings.json?_facet=theme", timeout=30).json()["facet_results"]
     assert "theme" in facets
     text = _rows(release["folder"], "SELECT text FROM findings ORDER BY finding_id LIMIT 1")[0]["text"]

@@ -19,6 +19,7 @@ FACETS = {
     "contact_notes": ["kind", "organisation"],
     "quarantine": ["stage", "rule"],
     "inspection_sources": ["role"],
+    "reports": ["kind", "force_id"],
 }
 LABELS = {"forces": "name", "inspections": "inspection_id", "sources": "title"}
 LICENCE = "Open Government Licence v3.0 (Crown and police text); see each source's licence"
