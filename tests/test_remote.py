@@ -188,3 +188,75 @@ def test_the_plain_duckdb_recipe_in_the_docs_works(ranged, tmp_path):
     want = local("SELECT force_id, count(*) FROM read_parquet(?) GROUP BY force_id ORDER BY force_id")
     for force_id, n in want:
         assert re.search(rf"│\s*{force_id}\s*│\s*{n}\s*│", proc.stdout), (force_id, n, proc.stdout)
+
+
+class HostileHandler(RangeHandler):
+    """Serves the release's datapackage.json, then misbehaves on every Parquet file."""
+    mode = "trickle"
+
+    def do_HEAD(self):
+        if self.path.endswith(".parquet"):
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            return
+        super().do_HEAD()
+
+    def do_GET(self):
+        if not self.path.endswith(".parquet"):
+            return super().do_GET()
+        if self.mode == "redirect":
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{self.other_port}/x.parquet")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            for _ in range(100000):      # a byte at a time, for as long as the client listens
+                self.wfile.write(b"P")
+                self.wfile.flush()
+                self.stop.wait(0.05)
+                if self.stop.is_set():
+                    return
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@pytest.fixture
+def hostile(site):
+    stop = threading.Event()
+    servers = []
+
+    def serve(mode, other_port=0):
+        handler = type("H", (HostileHandler,), {"seen": [], "mode": mode, "stop": stop, "other_port": other_port})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        yield serve
+    finally:
+        stop.set()
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def test_a_trickling_server_is_stopped_at_the_timeout(hostile, capsys):
+    url = hostile("trickle")
+    assert main(["sql", "--release", url + "latest/", "--timeout", "1", "SELECT count(*) FROM findings"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "took longer than 1 s" in err and "\n" not in err
+
+
+def test_a_redirect_to_another_port_is_not_followed(ranged, hostile, capsys):
+    other, seen = ranged
+    seen.clear()
+    url = hostile("redirect", other_port=int(other.rsplit(":", 1)[1].strip("/")))
+    assert main(["sql", "--release", url + "latest/", "SELECT count(*) FROM findings"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "redirects to another host" in err and "\n" not in err
+    assert seen == []       # the other server was never asked

@@ -11,7 +11,9 @@ downloaded at run time).
 - a read is `GET` with `Range: bytes=a-b`; a server that ignores ranges (`python -m
   http.server` does) answers 200 with the whole file, which is then kept in memory for
   that file's later reads (up to `max_whole_bytes`) instead of being fetched again;
-- every request has connect and read timeouts, and redirects must stay http(s);
+- every request has connect and read timeouts and an overall deadline (a server that
+  trickles a byte a second is stopped too); redirects are followed only within the
+  release's own origin (scheme, host, port), at most 5;
 - `modified()` exists (DuckDB asks for it; fsspec's own HTTP filesystem lacks it) and
   reads Last-Modified.
 The connection is then confined: external access off, only the release's file URLs
@@ -25,11 +27,13 @@ import email.utils
 import json
 import re
 import threading
+import time
 from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
 import duckdb
 import requests
+import urllib3
 from fsspec import AbstractFileSystem
 from fsspec.spec import AbstractBufferedFile
 
@@ -39,7 +43,9 @@ from ncpi.sql.sandbox import Limits, QueryFailed, base_config, first_line, lock_
 USER_AGENT = "ncpi-sql/1"
 DEFAULT_HTTP_TIMEOUT = (10.0, 60.0)       # connect, between bytes
 MAX_MANIFEST_BYTES = 16 << 20
-MAX_WHOLE_BYTES = 1 << 30                 # a file read whole when the server ignores Range
+MAX_WHOLE_BYTES = 512 << 20               # a file read whole when the server ignores Range
+MAX_REDIRECTS = 5
+DEFAULT_REQUEST_DEADLINE = 120.0          # seconds for one request, body included
 _VIEW_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
@@ -51,12 +57,15 @@ class HTTPRangeFileSystem(AbstractFileSystem):
     protocol = ("http", "https")
     cachable = False        # one instance per connection: its whole-file cache is its own
 
-    def __init__(self, *, timeout=DEFAULT_HTTP_TIMEOUT, max_whole_bytes: int = MAX_WHOLE_BYTES,
-                 session: requests.Session | None = None, **kwargs):
+    def __init__(self, *, timeout=DEFAULT_HTTP_TIMEOUT, deadline: float = DEFAULT_REQUEST_DEADLINE,
+                 max_whole_bytes: int = MAX_WHOLE_BYTES, session: requests.Session | None = None,
+                 clock=time.monotonic, **kwargs):
         super().__init__(**kwargs)
         self.timeout = timeout
+        self.deadline = deadline
         self.max_whole_bytes = max_whole_bytes
         self.session = session or requests.Session()
+        self.clock = clock
         self._lock = threading.Lock()
         self._whole: dict[str, bytes] = {}
         self._info: dict[str, dict] = {}
@@ -67,31 +76,50 @@ class HTTPRangeFileSystem(AbstractFileSystem):
 
     # -- requests --------------------------------------------------------------------
     def _request(self, method: str, url: str, headers: dict | None = None) -> requests.Response:
-        if urlsplit(url).scheme not in ("http", "https"):
+        """The response to method url, redirects followed within url's origin; its
+        `ncpi_deadline` attribute is when reading its body must stop."""
+        stop_at = self.clock() + self.deadline
+        origin = _origin(url)
+        if origin is None:
             raise OSError(f"not an http(s) URL: {url}")
-        try:
-            resp = self.session.request(method, url, timeout=self.timeout, stream=True, allow_redirects=True,
-                                        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
-                                                 **(headers or {})})
-        except requests.RequestException as exc:
-            raise OSError(f"cannot fetch {url}: {type(exc).__name__}") from None
-        if urlsplit(resp.url).scheme not in ("http", "https"):
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                resp = self.session.request(method, url, timeout=self.timeout, stream=True, allow_redirects=False,
+                                            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+                                                     **(headers or {})})
+            except requests.RequestException as exc:
+                raise OSError(f"cannot fetch {url}: {type(exc).__name__}") from None
+            if not resp.is_redirect:
+                resp.ncpi_deadline = stop_at
+                return resp
+            target = urljoin(url, resp.headers.get("Location", ""))
             resp.close()
-            raise OSError(f"{url} redirected to a non-http(s) URL")
-        return resp
+            if _origin(target) != origin:
+                where = urlsplit(target)
+                raise OSError(f"{url} redirects to another host ({where.scheme}://{where.netloc}); not followed")
+            url = target
+        raise OSError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
     def _read_body(self, resp: requests.Response, url: str, limit: int) -> bytes:
         declared = resp.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise OSError(f"{url} is {declared} bytes, more than the {limit} this reader keeps in memory")
+        stop_at = getattr(resp, "ncpi_deadline", None)
         chunks, size = [], 0
         try:
-            for chunk in resp.iter_content(1 << 16):
+            while True:
+                # read1 returns what one read of the socket gives, so the deadline is checked
+                # however slowly the bytes come (iter_content waits for a whole chunk).
+                chunk = resp.raw.read1(1 << 16)
+                if not chunk:
+                    break
                 size += len(chunk)
                 if size > limit:
                     raise OSError(f"{url} is larger than the {limit} bytes this reader keeps in memory")
+                if stop_at is not None and self.clock() > stop_at:
+                    raise OSError(f"{url} took longer than {self.deadline:g} s to arrive")
                 chunks.append(chunk)
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise OSError(f"reading {url} failed: {type(exc).__name__}") from None
         return b"".join(chunks)
 
@@ -174,6 +202,17 @@ class HTTPRangeFile(AbstractBufferedFile):
         return self.fs.fetch_range(self.path, start, min(end, self.size))
 
 
+def _origin(url: str) -> tuple[str, str, int] | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
+
+
 # -- a release as views ---------------------------------------------------------------
 def release_base(url: str) -> str:
     parts = urlsplit(url)
@@ -220,7 +259,10 @@ def open_release(url: str, limits: Limits = Limits(), *,
                  http_timeout=DEFAULT_HTTP_TIMEOUT) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB connection with a view per table of the release at url."""
     base = release_base(url)
-    fs = HTTPRangeFileSystem(timeout=http_timeout)
+    # No single request may outlast the query's own time limit (DuckDB cannot interrupt
+    # a read that is waiting on the network).
+    fs = HTTPRangeFileSystem(timeout=(min(http_timeout[0], limits.timeout), min(http_timeout[1], limits.timeout)),
+                             deadline=limits.timeout)
     tables = release_tables(fs, base)
     con = duckdb.connect(":memory:", config=base_config(limits))
     try:

@@ -68,8 +68,16 @@ def single_select(query: str) -> str:
 
 
 def first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+    text = str(exc).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    if "Traceback (most recent call last):" in text:
+        # DuckDB wraps an error raised in Python code (the HTTP filesystem) with its
+        # traceback; the traceback's last line says what happened.
+        head = lines[0].split("Traceback (most recent call last):")[0].strip()
+        return f"{head} {lines[-1]}".strip()
+    return lines[0]
 
 
 def base_config(limits: Limits) -> dict:
