@@ -6,7 +6,7 @@ PYTHON ?= python3
 PIP = $(VENV)/bin/pip install --quiet -c constraints.txt
 
 $(VENV)/.created:
-	$(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	touch $@
 
