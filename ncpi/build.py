@@ -192,11 +192,16 @@ def _decoded(value: str, p: Plan, rel: str):
         return parse_batch(p.raw_dir, [rel], p.forces_csv)[0]
 
 
-def finish_plan(p: Plan, parsed: list[str], out_dir: Path) -> BuildReport:
-    """Fill the plan's misses with freshly parsed results (encoded cache entries, in order;
-    the list is emptied), cache them, finish. Entries are decoded one at a time as the
-    tables are assembled."""
-    fresh = iter(parsed)
+def finish_plan(p: Plan, parsed: list[tuple[str | None, str]], out_dir: Path) -> BuildReport:
+    """Fill the plan's misses with freshly parsed results ((cache key, encoded entry) pairs
+    in order; the list is emptied), cache them, finish. Entries are decoded one at a time
+    as the tables are assembled.
+
+    Each fresh entry is cached under the key its worker computed from the bytes it parsed,
+    not the plan's key: a file that changed between plan and parse is stored as what was
+    parsed, and the next plan (hashing the new bytes) finds it; the old bytes' key stays empty."""
+    fresh_keys = [k for k, _ in parsed]
+    fresh = iter(e for _, e in parsed)
     encoded = [r if r is not None else next(fresh) for r in p.results]
     reparsed = len(parsed)
     # Consumed: each entry is dropped once decoded, so the encoded corpus and its rows are
@@ -205,9 +210,10 @@ def finish_plan(p: Plan, parsed: list[str], out_dir: Path) -> BuildReport:
     if p.cache_dir is not None:
         from ncpi.cache import ParseCache
         cache = ParseCache(Path(p.cache_dir), Path(p.forces_csv))
-        new = [(k, e) for k, e, old in zip(p.keys, encoded, p.results) if k is not None and old is None]
-        cache.put_many_encoded(new, keep={k for k in p.keys if k})
-        del cache, new
+        misses = [e for e, old in zip(encoded, p.results) if old is None]
+        new = [(k, e) for k, e in zip(fresh_keys, misses) if k is not None]
+        cache.put_many_encoded(new, keep={k for k in p.keys + fresh_keys if k})
+        del cache, new, misses
     def decoded():
         for i, rel in enumerate(p.rels):
             entry, encoded[i] = encoded[i], None

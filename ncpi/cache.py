@@ -160,6 +160,12 @@ def decode_result(text: str):
     return (None if doc is None else ParsedDocument(**doc)), quarantine
 
 
+def entry_key(fingerprint: str, rel: str, raw_sha256: str, meta: dict) -> str:
+    """A cache entry's key: the parser, the path, the bytes' hash and the sidecar metadata."""
+    meta_json = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256("\0".join([fingerprint, rel, raw_sha256, meta_json]).encode()).hexdigest()
+
+
 # --- the store --------------------------------------------------------------------------
 class ParseCache:
     def __init__(self, cache_dir: Path, forces_csv: Path):
@@ -169,8 +175,7 @@ class ParseCache:
         self._entries: dict[str, str] | None = None
 
     def key(self, rel: str, raw_sha256: str, meta: dict) -> str:
-        meta_json = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256("\0".join([self.fingerprint, rel, raw_sha256, meta_json]).encode()).hexdigest()
+        return entry_key(self.fingerprint, rel, raw_sha256, meta)
 
     def _load(self) -> dict[str, str]:
         if self._entries is None:

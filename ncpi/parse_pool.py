@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ncpi.cache import encode_result
+from ncpi.cache import encode_result, entry_key, parser_fingerprint
 from ncpi.ids import sha256_hex
 from ncpi.parse.document import ParsedDocument, parse_normalised
 from ncpi.parse.forcenames import ForceMatcher, load_reference
@@ -33,7 +33,11 @@ MIN_TEXT_CHARS = 40
 
 def parse_one(raw_dir: Path, rel: str, matcher: ForceMatcher) -> tuple[ParsedDocument | None, dict | None]:
     """One document to (parsed, None) or (None, quarantine row). Never raises."""
-    doc = read_document(raw_dir, rel)
+    return parse_read(read_document(raw_dir, rel), rel, matcher)
+
+
+def parse_read(doc, rel: str, matcher: ForceMatcher) -> tuple[ParsedDocument | None, dict | None]:
+    """A document already read (rawio.read_document) to (parsed, None) or (None, quarantine row)."""
     if doc.error:
         rule, reason = doc.error
         return None, {"path": rel, "sha256": None, "stage": "read", "rule": rule, "reason": reason}
@@ -73,10 +77,28 @@ def parse_batch(raw_dir: str, rels: list[str], forces_csv: str) -> list[tuple[Pa
     return [parse_one(Path(raw_dir), rel, matcher) for rel in rels]
 
 
-def parse_batch_encoded(raw_dir: str, rels: list[str], forces_csv: str) -> list[str]:
-    """parse_batch, each result encoded as a cache entry (decode with cache.decode_result)."""
+def parse_batch_encoded(raw_dir: str, rels: list[str], forces_csv: str) -> list[tuple[str | None, str]]:
+    """parse_batch, each result encoded as a cache entry (decode with cache.decode_result),
+    with its cache key: (key, entry). The key hashes the very bytes this worker read and
+    parsed, so a file that changes after the plan hashed it can never store one version's
+    rows under the other version's key. key is None when the file could not be read."""
     matcher = _matcher(forces_csv)
-    return [encode_result(parse_one(Path(raw_dir), rel, matcher)) for rel in rels]
+    fingerprint = _fingerprint(forces_csv)
+    out = []
+    for rel in rels:
+        doc = read_document(Path(raw_dir), rel)
+        key = None if doc.error else entry_key(fingerprint, rel, sha256_hex(doc.data), doc.meta)
+        out.append((key, encode_result(parse_read(doc, rel, matcher))))
+    return out
+
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _fingerprint(forces_csv: str) -> str:
+    if forces_csv not in _FINGERPRINTS:
+        _FINGERPRINTS[forces_csv] = parser_fingerprint(Path(forces_csv))
+    return _FINGERPRINTS[forces_csv]
 
 
 def batches(items: list, size: int) -> list[list]:
@@ -146,15 +168,16 @@ def shutdown_pool() -> None:
         _POOL = None
 
 
-def parse_batch_pooled(raw_dir: str, rels: list[str], forces_csv: str, workers: int) -> list[str]:
+def parse_batch_pooled(raw_dir: str, rels: list[str], forces_csv: str, workers: int) -> list[tuple[str | None, str]]:
     """parse_batch_encoded on the shared process pool (in this process when workers is 1)."""
     if workers <= 1:
         return parse_batch_encoded(raw_dir, rels, forces_csv)
     return shared_pool(workers).submit(parse_batch_encoded, raw_dir, rels, forces_csv).result()
 
 
-def parse_many(raw_dir: str, rels: list[str], forces_csv: str, *, workers: int, batch_size: int) -> list[str]:
-    """Every document, encoded, in input order. The pool only pays off past one batch."""
+def parse_many(raw_dir: str, rels: list[str], forces_csv: str, *, workers: int,
+               batch_size: int) -> list[tuple[str | None, str]]:
+    """Every document, (cache key, encoded entry), in input order. The pool only pays off past one batch."""
     if workers <= 1 or len(rels) <= batch_size:
         return parse_batch_encoded(raw_dir, rels, forces_csv)
     pool = shared_pool(workers)

@@ -140,3 +140,34 @@ def test_editing_a_rule_record_changes_the_fingerprint(tmp_path):
     doc = a / "parse" / "document.py"
     doc.write_text(doc.read_text() + "\nfrom ncpi.parse import extra  # noqa\n")
     assert "parse/extra.py" in {p.relative_to(a).as_posix() for p in cache_mod._source_files(a)}
+
+
+def test_a_file_swapped_between_plan_and_parse_never_poisons_the_cache(tmp_path):
+    """Issue 15: the plan hashes version A of a file, the parse reads version B. B's rows
+    are cached under B's bytes, never under A's key: restoring A later gives A's rows."""
+    from ncpi.build import finish_plan, parse_many, plan
+
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    shutil.copytree(ROOT / "raw" / "seeds", raw / "seeds")
+    target = sorted((raw / "seeds").glob("*.txt"))[0]
+    rel = target.relative_to(raw).as_posix()
+    version_a = target.read_bytes()
+    version_b = version_a.replace(b"\n", b"\nUpdated copy of the release.\n", 1)
+
+    p = plan(raw, cache)                      # hashes version A
+    target.write_bytes(version_b)             # the file changes while the run reads it
+    parsed = parse_many(str(raw), p.misses, p.forces_csv, workers=1, batch_size=500)
+    finish_plan(p, parsed, tmp_path / "out1")
+
+    def sha_of_target(out):
+        import pyarrow.parquet as pq
+        rows = pq.read_table(out / "sources.parquet", columns=["path", "sha256"]).to_pylist()
+        return next(r["sha256"] for r in rows if r["path"] == rel)
+
+    target.write_bytes(version_a)             # back to A: the cache must not answer with B's rows
+    build(raw, tmp_path / "out2", workers=1, cache_dir=cache)
+    assert sha_of_target(tmp_path / "out2") == hashlib.sha256(version_a).hexdigest()
+    target.write_bytes(version_b)             # and B, parsed once already, comes from the cache as B
+    report = build(raw, tmp_path / "out3", workers=1, cache_dir=cache)
+    assert sha_of_target(tmp_path / "out3") == hashlib.sha256(version_b).hexdigest()
+    assert report.reparsed == 0
