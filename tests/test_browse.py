@@ -77,7 +77,19 @@ def release(tmp_path_factory) -> dict:
                   text_withheld=[WITHHELD_REASON if i == withheld else None for i in ids])
     polarities = pq.read_table(folder / "findings.parquet").column("polarity").to_pylist()
     _with_columns(folder / "findings.parquet", polarity_rule=[f"test.{p}" for p in polarities])
-    return {"folder": folder, "force": force, "withheld": withheld}
+    # One finding read again elsewhere, and how its source speaks of its inspection.
+    repeated = _rows(folder, "SELECT * FROM findings WHERE force_id = ? ORDER BY finding_id LIMIT 1", [force])[0]
+    pq.write_table(pa.table({
+        "duplicate_id": ["0" * 16], "table_name": ["findings"], "row_id": ["1" * 16],
+        "kept_id": [repeated["finding_id"]], "relation": ["same_article"], "similarity": [97.0],
+        "source_id": [withheld], "inspection_id": [repeated["inspection_id"]], "force_id": [force],
+        "span_start": pa.array([0], pa.int32()), "span_end": pa.array([5], pa.int32()), "text": [repeated["text"]],
+    }), folder / "duplicates.parquet")
+    pq.write_table(pa.table({
+        "inspection_id": [repeated["inspection_id"]], "source_id": [repeated["source_id"]], "role": ["subject"],
+        "span_start": pa.array([0], pa.int32()), "span_end": pa.array([1], pa.int32()),
+    }), folder / "inspection_sources.parquet")
+    return {"folder": folder, "force": force, "withheld": withheld, "repeated": repeated["finding_id"]}
 
 
 def _free_port() -> int:
@@ -230,6 +242,15 @@ def test_withheld_source_shows_reason_and_link(site, release, browser):
     assert WITHHELD_REASON in note.text
     assert note.find_element(By.TAG_NAME, "a").get_attribute("href") == WITHHELD_URL
     assert not browser.find_elements(By.CSS_SELECTOR, "#source-text")
+
+
+def test_evidence_names_the_other_copies_and_the_sources_role(site, release):
+
+    html = requests.get(f"{site}/evidence/finding/{release['repeated']}", timeout=30).text
+    repeats = html.split('<ul id="repeats">', 1)[1].split("</ul>", 1)[0]
+    assert repeats.count("<li>") == 1
+    assert "same article" in repeats and WITHHELD_URL in repeats
+    assert "(the source reports on it)" in html
 
 
 def test_statement_evidence_page(site, release):

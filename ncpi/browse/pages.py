@@ -66,7 +66,28 @@ def evidence(con: sqlite3.Connection, kind: str, row_id: str) -> dict | None:
         "inspection": _one(con, "inspections", "inspection_id", row.get("inspection_id")),
         "force": _one(con, "forces", "force_id", row.get("force_id")),
         "is_copy": is_copy(row),
+        "role": _role(con, row.get("inspection_id"), row.get("source_id")),
+        "repeats": _repeats(con, table, row_id),
     }
+
+
+def _role(con: sqlite3.Connection, inspection_id, source_id) -> str | None:
+    """How the source speaks of the row's inspection (subject or mentioned), if recorded."""
+    if "inspection_sources" not in tables(con) or "role" not in columns(con, "inspection_sources"):
+        return None
+    hit = con.execute("SELECT role FROM inspection_sources WHERE inspection_id = ? AND source_id = ?",
+                      [inspection_id, source_id]).fetchone()
+    return hit[0] if hit else None
+
+
+def _repeats(con: sqlite3.Connection, table: str, row_id: str) -> list[dict]:
+    """Other copies or restatements of this row (the duplicates table), with their sources."""
+    if "duplicates" not in tables(con) or not {"table_name", "kept_id", "source_id"} <= set(columns(con, "duplicates")):
+        return []
+    rows = _rows(con, "SELECT * FROM duplicates WHERE table_name = ? AND kept_id = ? ORDER BY source_id", [table, row_id])
+    for r in rows:
+        r["source"] = _one(con, "sources", "source_id", r.get("source_id")) or {}
+    return rows
 
 
 def _rows(con: sqlite3.Connection, sql: str, params) -> list[dict]:
