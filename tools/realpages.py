@@ -223,6 +223,11 @@ def run_index(matcher) -> tuple[Tally, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         for row in index_rows():
             url = row["url"].strip()
+            if None in row or any(v is None for v in row.values()):
+                # an unquoted comma (often inside the url) shifts every column: not scored
+                counts["malformed"] += 1
+                print(f"{row['_index']}: malformed row (wrong number of columns), not scored: {url}")
+                continue
             if not url or url in seen:
                 continue
             seen.add(url)
@@ -283,7 +288,7 @@ def main() -> int:
           f"holdout: {len(ho_pass)}/{len(ho_pass) + len(ho_fail)}")
     if counts:
         print(f"real-page index: {counts.get('rows', 0)} pages, {counts.get('scored', 0)} scored from the cache, "
-              f"{counts.get('not_cached', 0)} not cached")
+              f"{counts.get('not_cached', 0)} not cached, {counts.get('malformed', 0)} malformed rows")
 
     if a.misses:
         for label, t in (("real fixtures", fx), ("real-page index", ix)):
