@@ -15,6 +15,16 @@
     url = "https://..."
     link_pattern = "/news/"      # optional regex a candidate link must match
     same_host = true             # optional (default true): only links to the listing's host
+    page_url = "https://.../page/{n}/"   # optional, with max_pages: pages 2..max_pages too
+    max_pages = 200              #   (same host as url; the backfill of old releases)
+
+    [catalogue]                  # optional: every report page of the catalogue is a release
+    reports = "reference/ncpi_reports.csv"   # relative to this file
+
+    [[report_listing]]           # the inspectorate's publication listing, walked page by
+    url = "https://..."          # page for NCPI reports the catalogue lacks; they are
+    link_pattern = "/publications/."   # proposed in reference/ncpi_reports.proposed.csv
+    max_pages = 100              #   (ncpi/fetch/catalogue.py)
 """
 from __future__ import annotations
 
