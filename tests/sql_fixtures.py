@@ -14,21 +14,42 @@ def make_warehouse(wh: Path) -> Path:
 
     import schemas
     from ncpi import warehouse
-    from ncpi.tables import to_arrow
 
     wh.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "warehouse" / "releases", wh / "releases")
     shutil.copy(ROOT / "warehouse" / "latest", wh / "latest")
     version = (wh / "latest").read_text().strip()
     (wh / "tables").mkdir()
-    for p in (wh / "releases" / version).glob("*.parquet"):
-        if p.name != "CHANGES.parquet":
-            shutil.copy(p, wh / "tables" / p.name)
     for name in schemas.TABLES:
-        if not (wh / "tables" / f"{name}.parquet").exists():
-            pq.write_table(to_arrow(name, []), wh / "tables" / f"{name}.parquet")
+        released = wh / "releases" / version / f"{name}.parquet"
+        rows = pq.read_table(released) if released.exists() else None
+        pq.write_table(conform(name, rows), wh / "tables" / f"{name}.parquet")
     warehouse.refresh_views(wh)
     return wh
+
+
+def conform(name: str, table):
+    """The released rows in today's schema of the table: columns the release lacks are
+    NULL, columns it has are cast, columns no longer in the schema are dropped."""
+    import pyarrow as pa
+
+    from ncpi.tables import to_arrow
+
+    schema = to_arrow(name, []).schema
+    if table is None:
+        return schema.empty_table()
+    # Nullable throughout: a column this release lacks is all NULL, even one the schema requires.
+    schema = pa.schema([f.with_nullable(True) for f in schema], metadata=schema.metadata)
+    columns = []
+    for field in schema:
+        if field.name in table.column_names:
+            try:
+                columns.append(table[field.name].cast(field.type))
+                continue
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+        columns.append(pa.nulls(table.num_rows, field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def publish_to(out: Path) -> Path:
