@@ -99,8 +99,8 @@ def explain_finding(row: dict, src: Source) -> list[str]:
     split = "the whole sentence" if rest in ("", "and") else "part of it"
     lines.append(f"  split    [{a},{b}) {split}: {_ex(src.text[a:b])}")
     context = " ".join(x.text for x in blocks[max(0, k - LEAD_IN_BLOCKS_BACK):k][::-1])
-    lines += _rule_lines("polarity", row["polarity"], row["polarity_rule"], src.text[a:b], context)
-    lines += _rule_lines("theme", row["theme"], row["theme_rule"], src.text[a:b], "")
+    lines += _rule_lines("polarity", row["polarity"], row["polarity_rule"], src.text[a:b], context=context)
+    lines += _rule_lines("theme", row["theme"], row["theme_rule"], src.text[a:b])
     return lines
 
 
@@ -111,7 +111,7 @@ def explain_statement(row: dict, src: Source) -> list[str]:
     lines = [f"statement {row['statement_id']}: {row['speaker_name']} ({row['speaker_role']})  (inspection {row['inspection_id']})",
              f"  source   {src.source_id}  {src.path}",
              f"  quote    [{a},{b}): {_ex(src.text[a:b])}"]
-    lines += _rule_lines("role", row["speaker_role"], row["role_rule"], around.replace(src.text[a:b], " "), "")
+    lines += _rule_lines("role", row["speaker_role"], row["role_rule"], around.replace(src.text[a:b], " "))
     return lines
 
 
@@ -130,7 +130,7 @@ def explain_inspection(row: dict, tables_dir: Path, raw_dir: Path) -> list[str]:
         if link.get("span_start") is not None:
             a, b = link["span_start"], link["span_end"]
             lines.append(f"    first mention [{a},{b}): {_ex(src.text[a:b])}  in: {_ex(_sentence_around(src.text, a).text)}")
-        lines += ["  " + x for x in _rule_lines("kind", row["kind"], row.get("kind_rule"), src.text, "")]
+        lines += ["  " + x for x in _rule_lines("kind", row["kind"], row.get("kind_rule"), src.text)]
         lines += ["  " + x for x in _date_lines(row, src.text)]
     return lines
 
@@ -161,7 +161,7 @@ def _date_lines(row: dict, text: str) -> list[str]:
 
 
 # --- shared -------------------------------------------------------------------------------
-def _rule_lines(what: str, value: str, rule_id: str | None, text: str, context: str) -> list[str]:
+def _rule_lines(what: str, value: str, rule_id: str | None, text: str, *, context: str = "") -> list[str]:
     """'<what>: <value> by <rule> (cue ...)' and the record's reason."""
     if rule_id is None:
         return [f"  {what:8} {value}  (no rule recorded: a table built before rule ids)"]
