@@ -2,6 +2,7 @@
 apart from the empty string, and a CSV that pandas reads back unchanged."""
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -153,3 +154,13 @@ def test_every_option_has_help_text(command):
     for action in p._actions:
         if action.dest != "help":
             assert action.help and action.help.strip(), (command, action.dest)
+
+
+def test_a_reader_that_stops_early_is_not_an_error(wh):
+    proc = subprocess.run(
+        shlex.join([*NCPI, "sql", "--warehouse", str(wh), "--format", "csv", "SELECT range AS n FROM range(3000000)"])
+        + " | head -2",
+        shell=True, capture_output=True, text=True, timeout=120, executable="/bin/bash",
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.splitlines() == ["n", "0"]
+    assert proc.stderr == ""

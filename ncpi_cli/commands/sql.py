@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -74,6 +75,11 @@ def run(args) -> int:
                 outcome = output.run(con, statement, limits, max_rows=max_rows,
                                      on_columns=writer.columns, on_rows=writer.rows)
                 writer.close()
+    except BrokenPipeError:
+        # The reader stopped early (`ncpi sql ... | head`): not an error. Point stdout at
+        # devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except QueryRefused as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     except QueryFailed as exc:
