@@ -8,11 +8,15 @@
   `warehouse/latest` names once a cut has finished). A column dropped by a MAJOR release
   still shows in it, as NULL, because the history view unions releases by name.
 
-The statements are static SQL: paths are relative to the warehouse folder and resolve
-through the connection's `file_search_path` (open it with
-`duckdb.connect(db, config={"file_search_path": str(warehouse_dir)})`). DuckDB 2.0
-applies file_search_path to globs too, and `filename` then holds the resolved path,
-from which the release is read. The glob `releases/[0-9]*/` skips the hidden
+The statements are static SQL: paths are relative to the warehouse folder, so the
+database file can be moved with its warehouse. DuckDB resolves a relative path against
+the working directory first and only then through the connection's `file_search_path`
+(open it with `duckdb.connect(db, config={"file_search_path": str(warehouse_dir)})`),
+so a `releases/` folder in the caller's working directory would be read instead;
+`ncpi sql` therefore runs its query from the warehouse folder (ncpi/sql/sandbox.py), and
+docs/querying.md tells DuckDB users how to open the file. DuckDB 2.0 applies
+file_search_path to globs too, and `filename` then holds the resolved path, from which
+the release is read. The glob `releases/[0-9]*/` skips the hidden
 temporary folders of a release being cut.
 
 A glob that matches no file is an error when the view is created or queried, so a view
