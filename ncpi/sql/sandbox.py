@@ -115,7 +115,10 @@ def working_directory(path: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def open_warehouse(warehouse_dir: Path, limits: Limits = Limits()) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The warehouse's ncpi.duckdb, read-only, confined to the warehouse folder."""
+    """The warehouse's ncpi.duckdb, read-only, confined to the warehouse folder.
+
+    While it is open the process's working directory is the warehouse (see the module
+    docstring): meant for one query in a command, not for a threaded server."""
     from ncpi import warehouse
 
     root = Path(warehouse_dir).resolve()
