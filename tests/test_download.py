@@ -74,7 +74,8 @@ def test_download_verifies_and_is_queryable(site, tmp_path):
     _, url = site
     dest = tmp_path / "got" / "ncpi-1.0.0"
     ok = download_release(url, dest)
-    assert ok.version == "1.0.0" and ok.path == dest and ok.files == 12
+    listed = len((dest / "SHA256SUMS").read_text().splitlines())
+    assert ok.version == "1.0.0" and ok.path == dest and ok.files == listed + 1    # + SHA256SUMS itself
     assert find_problems(dest) == []
     con = duckdb.connect(config={"file_search_path": str(dest)})
     assert con.execute("SELECT count(*) FROM 'findings.parquet'").fetchone() == (5,)
@@ -115,7 +116,7 @@ def test_consistently_resealed_lie_is_caught_by_verify(site, tmp_path):
     """Hashes all agree, but the manifest's row count is false: the full verify refuses it."""
     rel, url = site
     dp = json.loads((rel / "datapackage.json").read_text())
-    dp["resources"][3]["rows"] = 99
+    next(r for r in dp["resources"] if r["name"] == "findings")["rows"] = 99
     reseal(rel, dp)
     dest = tmp_path / "got"
     with pytest.raises(DownloadError, match=r"^refused: findings\.parquet: has 5 rows, the manifest says 99$"):

@@ -11,6 +11,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 import filelock
 import requests
@@ -33,6 +34,19 @@ TRANSIENT_KINDS = {"timeout", "connection_error", "server_error", "rate_limited"
 GIVE_UP_KINDS = {"not_found", "gone"}
 GIVE_UP_AFTER = 3
 LISTING_TYPES = {"text/html", "application/xhtml+xml"}
+
+
+def _local_host(url: str) -> bool:
+    """A loopback, private or link-local address, or localhost: never reached through a feed."""
+    import ipaddress
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified
 
 
 class FetchBusy(RuntimeError):
@@ -213,6 +227,10 @@ class Fetcher:
                                       link_pattern=link_pattern, same_host=same_host)
         except ValueError as exc:
             return DiscoveryOutcome(url, kind, False, str(exc), error_kind="bad_feed")
+        # A feed or page steers the fetcher only within its own host and port (a feed item
+        # pointing at 127.0.0.1:other or an intranet host is never requested).
+        offsite = [i for i in items if not self._may_follow(i.url, resp.final_url, same_host)]
+        items = [i for i in items if i not in offsite]
         matcher = matcher_for(self.raw_dir)
         out = DiscoveryOutcome(url, kind, True, "")
         for item in items:
@@ -222,10 +240,22 @@ class Fetcher:
                 self.state.discovered[item.url] = Discovered(
                     title=item.title, via=url, first_seen=utc_now(), published=item.published)
         out.message = f"{len(items)} item(s): {len(out.picked)} NCPI, {len(out.skipped)} skipped"
+        if offsite:
+            out.message += (f"; {len(offsite)} item(s) on another host or port not followed "
+                            f"(e.g. {offsite[0].url[:120]})")
         # Remember validators only once the page was read successfully.
         self.state.urls[url] = UrlState(etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
                                         checked_at=utc_now(), outcome="read", message=out.message)
         return out
+
+    def _may_follow(self, item_url: str, page_url: str, same_host: bool) -> bool:
+        if http.check_url(item_url):
+            return False
+        # same_host = false (a listing of outlets' copies) still never leaves for another
+        # port of the page's own host or the loopback interface.
+        if same_host or http.same_origin(item_url, page_url):
+            return http.same_origin(item_url, page_url, self.settings.other_hosts)
+        return not _local_host(item_url) or http.same_origin(item_url, page_url, self.settings.other_hosts)
 
     # -- documents -------------------------------------------------------------------
     def fetch_document(self, url: str, *, via: str = "registry", title: str | None = None) -> UrlOutcome:
@@ -293,6 +323,10 @@ class Fetcher:
         return UrlOutcome(result=NEW, kind="downloaded", message=f"{what} ({resp.size:,} bytes)",
                           path=stored.relpath, sha256=stored.sha256, bytes=resp.size, **base)
 
+    def _same_host_of(self, source_url: str) -> bool:
+        source = self.registry.find_source(source_url)
+        return source.same_host if source is not None else True
+
     # -- the whole run ---------------------------------------------------------------
     def run(self, only: str | None = None) -> FetchReport:
         report = FetchReport(started_at=utc_now())
@@ -327,6 +361,9 @@ class Fetcher:
                 for url, disc in self.state.discovered.items():
                     if url in targets:
                         continue
+                    if disc.via.startswith(("http://", "https://")) and not self._may_follow(
+                            url, disc.via, self._same_host_of(disc.via)):
+                        continue      # remembered from a feed that pointed elsewhere: never fetched
                     st = self.state.urls.get(url)
                     if st and st.kind in GIVE_UP_KINDS and (st.failures or 0) >= GIVE_UP_AFTER:
                         report.given_up.append(url)

@@ -9,8 +9,11 @@ whose `error` says what went wrong in one sentence.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.client
 import os
+import socket
 import tempfile
 import threading
 import time
@@ -21,6 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from ncpi import __version__
@@ -53,6 +58,9 @@ class FetchSettings:
     retry_after_max: float = 120.0    # longest Retry-After we honour
     per_host_delay: float = 2.0       # seconds between two requests to one host
     max_redirects: int = 5
+    # Hosts (host or host:port, space-separated) that feed items and redirects may lead to
+    # besides the feed's or page's own host and port. Empty: none (see same_origin).
+    other_hosts: str = ""
 
     @property
     def user_agent(self) -> str:
@@ -81,7 +89,7 @@ def make_retry(settings: FetchSettings) -> Retry:
 def make_session(settings: FetchSettings | None = None) -> requests.Session:
     settings = settings or FetchSettings()
     session = requests.Session()
-    adapter = HTTPAdapter(max_retries=make_retry(settings), pool_connections=4, pool_maxsize=4)
+    adapter = DeadlineAdapter(max_retries=make_retry(settings), pool_connections=4, pool_maxsize=4)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update({
@@ -93,6 +101,114 @@ def make_session(settings: FetchSettings | None = None) -> requests.Session:
     session.max_redirects = settings.max_redirects
     session.trust_env = False          # no proxies or .netrc picked up behind our back
     return session
+
+
+# --- an overall deadline on every connection --------------------------------------------
+# A read timeout only bounds the silence between two recv calls: a server trickling one
+# byte a second never trips it, neither while sending headers nor the body. A Deadline
+# bounds each connection used for one exchange (a retry gets a new connection and a new
+# deadline; a kept-alive one is timed from its reuse): when its time is up a timer shuts
+# the socket down, which ends any blocked recv at once. The caller then sees
+# `deadline.expired` and reports a timeout, never a truncated body as a complete one.
+_ACTIVE = threading.local()
+
+
+class Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._timers: list[threading.Timer] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def register(self, sock) -> None:
+        if sock is None:
+            return
+        timer = threading.Timer(self.seconds, self._expire, args=(sock,))
+        timer.daemon = True
+        with self._lock:
+            if self._closed:
+                return
+            self._timers.append(timer)
+        timer.start()
+
+    def _expire(self, sock) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self.expired = True
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> "Deadline":
+        self._outer = getattr(_ACTIVE, "deadline", None)
+        _ACTIVE.deadline = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._closed = True
+            timers, self._timers = self._timers, []
+        for timer in timers:
+            timer.cancel()
+        _ACTIVE.deadline = self._outer
+
+
+def _register_current(sock) -> None:
+    deadline = getattr(_ACTIVE, "deadline", None)
+    if deadline is not None:
+        deadline.register(sock)
+
+
+class _DeadlineHTTPConnection(HTTPConnection):
+    def connect(self):
+        super().connect()
+        _register_current(self.sock)
+
+
+class _DeadlineHTTPSConnection(HTTPSConnection):
+    def connect(self):
+        super().connect()
+        _register_current(self.sock)
+
+
+class _DeadlinePoolMixin:
+    def _get_conn(self, timeout=None):
+        conn = super()._get_conn(timeout)
+        _register_current(getattr(conn, "sock", None))      # a kept-alive connection, reused
+        return conn
+
+
+class _DeadlineHTTPPool(_DeadlinePoolMixin, HTTPConnectionPool):
+    ConnectionCls = _DeadlineHTTPConnection
+
+
+class _DeadlineHTTPSPool(_DeadlinePoolMixin, HTTPSConnectionPool):
+    ConnectionCls = _DeadlineHTTPSConnection
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An HTTPAdapter whose connections obey the calling thread's active Deadline."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _DeadlineHTTPPool, "https": _DeadlineHTTPSPool}
+
+
+def same_origin(url: str, base: str, other_hosts: str = "") -> bool:
+    """Whether `url` is on the same host and port as `base` (a www. prefix and the
+    http→https upgrade on default ports do not count as a change), or on a host the
+    registry's `other_hosts` names."""
+    a, b = urlsplit(url), urlsplit(base)
+    try:
+        a_port, b_port = a.port, b.port
+    except ValueError:
+        return False
+    name = lambda h: (h or "").lower().removeprefix("www.")  # noqa: E731
+    if name(a.hostname) == name(b.hostname) and a_port == b_port:
+        return True
+    allowed = {h.lower() for h in other_hosts.split()}
+    return host_of(url) in allowed or ((a.hostname or "").lower() in allowed and a_port is None)
 
 
 class HostThrottle:
@@ -200,6 +316,22 @@ def _root_cause(exc: BaseException) -> BaseException:
         exc = nxt
 
 
+def header_problem(exc: BaseException) -> BaseException | None:
+    """The http.client error about the response's status line or headers somewhere in exc's
+    chain (requests and urllib3 wrap it, sometimes as a second argument), else None."""
+    seen, todo = set(), [exc]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, http.client.HTTPException) and not isinstance(e, http.client.RemoteDisconnected):
+            return e
+        todo += [a for a in getattr(e, "args", ()) if isinstance(a, BaseException)]
+        todo += [x for x in (getattr(e, "reason", None), e.__cause__, e.__context__) if isinstance(x, BaseException)]
+    return None
+
+
 def _describe_exception(exc: BaseException, settings: FetchSettings) -> tuple[str, str]:
     cause = _root_cause(exc)
     tries = f" after {_retries_text(settings.retries)}" if settings.retries else ""
@@ -207,6 +339,10 @@ def _describe_exception(exc: BaseException, settings: FetchSettings) -> tuple[st
         return "timeout", f"timed out connecting (no connection within {settings.connect_timeout:g} s){tries}"
     if isinstance(exc, requests.ReadTimeout) or isinstance(cause, (urllib3.exceptions.ReadTimeoutError, TimeoutError)):
         return "timeout", f"timed out: the server sent nothing for {settings.read_timeout:g} s (read timeout)"
+    flood = header_problem(exc)
+    if flood is not None:
+        # http.client's own limits: over 100 header lines, or a line over 64 KB.
+        return "bad_response", f"the server sent malformed or too many headers (a header flood?): {str(flood)[:120]}"
     if isinstance(exc, requests.exceptions.SSLError):
         return "tls_error", f"TLS/certificate error: {cause}"
     if isinstance(exc, (requests.ConnectionError, urllib3.exceptions.ProtocolError)):
@@ -239,7 +375,22 @@ def get(
     The temporary file is a dot-file (`.part-*`) so a build never mistakes it for a
     document; the caller moves it into place or calls `Response.discard()`.
     `allowed_types` limits the MIME types accepted (None: anything textual).
+    Redirects may not leave the URL's host and port (see same_origin). Each connection,
+    headers and body included, must be done within settings.max_seconds.
     """
+    deadline = Deadline(settings.max_seconds)
+    with deadline:
+        out = _get(session, url, settings=settings, tmp_dir=tmp_dir, throttle=throttle, etag=etag,
+                   last_modified=last_modified, allowed_types=allowed_types, deadline=deadline)
+    if deadline.expired and out.error_kind != "timeout":
+        out.discard()
+        out.error_kind = "timeout"
+        out.error = (f"timed out: the response took longer than the {settings.max_seconds:g} s deadline "
+                     f"(a server sending too slowly)")
+    return out
+
+
+def _get(session, url, *, settings, tmp_dir, throttle, etag, last_modified, allowed_types, deadline: Deadline) -> Response:
     out = Response(url=url, final_url=url)
     problem = check_url(url)
     if problem:
@@ -277,6 +428,9 @@ def get(
                     out.error = f"more than {settings.max_redirects} redirects (last: {target})"
                     return out
                 problem = check_url(target)
+                if not problem and not same_origin(target, url, settings.other_hosts):
+                    problem = (f"another host or port than {host_of(url)} (add it to other_hosts in "
+                               f"sources.toml [fetch] if it is trusted)")
                 if problem:
                     out.error_kind = "bad_url"
                     out.error = f"redirected to {target}: {problem}"
@@ -322,7 +476,6 @@ def get(
         fd, name = tempfile.mkstemp(prefix=".part-", dir=tmp_dir)
         out.body_path = Path(name)
         digest = hashlib.sha256()
-        started = time.monotonic()
         with os.fdopen(fd, "wb") as fh:
             for chunk in resp.iter_content(CHUNK):
                 out.size += len(chunk)
@@ -331,15 +484,13 @@ def get(
                     out.error = (f"too large: the body passed the {settings.max_bytes:,}-byte cap "
                                  "while downloading")
                     break
-                if time.monotonic() - started > settings.max_seconds:
-                    out.error_kind = "timeout"
-                    out.error = f"timed out: the body took longer than {settings.max_seconds:g} s to arrive"
+                if deadline.expired:
                     break
                 digest.update(chunk)
                 fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
-        if out.error:
+        if out.error or deadline.expired:     # a body cut by the deadline is never taken as complete
             out.discard()
             return out
         out.sha256 = digest.hexdigest()

@@ -18,6 +18,9 @@ def register(subparsers) -> None:
                    help="folder to create for the release (default: ./ncpi-<version>); must not exist")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="give up when the server sends nothing for this long (default 60)")
+    p.add_argument("--deadline", type=float, default=1800.0, metavar="SECONDS",
+                   help="give up on any one file that takes longer than this in all, however slowly "
+                        "it trickles (default 1800)")
     p.set_defaults(handler=run)
 
 
@@ -25,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from ncpi.release import DownloadError, download_release
 
     try:
-        ok = download_release(args.url, args.dest, timeout=(min(10.0, args.timeout), args.timeout))
+        ok = download_release(args.url, args.dest, timeout=(min(10.0, args.timeout), args.timeout),
+                              max_seconds=args.deadline)
     except DownloadError as exc:
         raise CliError(str(exc), EXIT_FAILED) from None
     print(f"downloaded release {ok.version} to {ok.path}: {ok.files} files verified "
