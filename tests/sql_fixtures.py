@@ -24,7 +24,11 @@ def make_warehouse(wh: Path) -> Path:
         released = wh / "releases" / version / f"{name}.parquet"
         rows = pq.read_table(released) if released.exists() else None
         pq.write_table(conform(name, rows), wh / "tables" / f"{name}.parquet")
-    warehouse.refresh_views(wh)
+    # DuckDB reads a tables/ folder in the working directory before the warehouse's own:
+    # build the views from inside the warehouse.
+    from ncpi.sql.sandbox import working_directory
+    with working_directory(wh):
+        warehouse.refresh_views(wh)
     return wh
 
 

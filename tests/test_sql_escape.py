@@ -232,3 +232,23 @@ def test_the_issue_reproducer_as_a_real_process_from_another_folder(wh, elsewher
                           cwd=elsewhere, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0 and proc.stdout.splitlines() == ["hacked", "0"]
+
+
+def test_a_symlink_in_the_warehouse_to_outside_is_refused(tmp_path, elsewhere, capsys):
+    own = make_warehouse(tmp_path / "own")
+    (own / "tables" / "evil.txt").symlink_to(elsewhere / "secret.txt")
+    assert sql(own, "--format", "csv", "SELECT content FROM read_text('tables/evil.txt')") == 2
+    out = capsys.readouterr()
+    assert "secret" not in out.out and "symbolic link to outside the warehouse" in out.err
+    # a link that stays inside is fine
+    (own / "tables" / "evil.txt").unlink()
+    (own / "tables" / "same.parquet").symlink_to(own / "tables" / "forces.parquet")
+    assert sql(own, "--format", "csv", "SELECT count(*) AS n FROM read_parquet('tables/same.parquet')") == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "43"]
+
+
+def test_a_missing_database_is_made_from_the_warehouse_not_the_cwd(tmp_path, elsewhere, capsys):
+    own = make_warehouse(tmp_path / "own")
+    (own / "ncpi.duckdb").unlink()
+    assert sql(own, "--format", "csv", "SELECT count(*) AS n FROM sources") == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "5"]

@@ -13,6 +13,8 @@ Why each guard is here (each one alone has a hole; together they hold):
   entry such as 'tables/' would allow whatever folder the caller runs from. The views
   name their files relative to the warehouse, so the query runs with the working
   directory set to the warehouse (restored afterwards).
+- A symbolic link in the warehouse that leads outside it stops every query (DuckDB
+  checks the path, not the link's target).
 - No extension is installed or loaded on demand; `lock_configuration` so no SET undoes
   any of this; the database is opened read-only.
 - `memory_limit`, and no temporary directory: a read-only database would otherwise
@@ -122,6 +124,7 @@ def open_warehouse(warehouse_dir: Path, limits: Limits = Limits()) -> Iterator[d
     from ncpi import warehouse
 
     root = Path(warehouse_dir).resolve()
+    refuse_links_out(root)
     config = {"access_mode": "READ_ONLY", "file_search_path": str(root), **base_config(limits)}
     try:
         con = duckdb.connect(str(root / warehouse.DB_NAME), config=config)
@@ -133,6 +136,18 @@ def open_warehouse(warehouse_dir: Path, limits: Limits = Limits()) -> Iterator[d
             yield con
     finally:
         con.close()
+
+
+def refuse_links_out(root: Path) -> None:
+    """QueryRefused if a symbolic link in the warehouse leads outside it: DuckDB checks the
+    path it is given, not where a link points, so such a link would be a way out."""
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                target = Path(os.path.realpath(path))
+                if target != root and root not in target.parents:
+                    raise QueryRefused(f"refused: {path} is a symbolic link to outside the warehouse ({target})")
 
 
 @contextlib.contextmanager

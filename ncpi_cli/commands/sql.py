@@ -108,7 +108,11 @@ def _ensure_database(warehouse_dir: Path) -> None:
     if (warehouse_dir / warehouse.DB_NAME).exists():
         return
     if (warehouse_dir / "tables").is_dir():
-        warehouse.refresh_views(warehouse_dir)
+        from ncpi.sql.sandbox import working_directory
+
+        # From inside the warehouse: DuckDB would read the caller's own tables/ first.
+        with working_directory(warehouse_dir):
+            warehouse.refresh_views(warehouse_dir)
     else:
         raise CliError(f"no warehouse at {warehouse_dir}; run `ncpi run` first", EXIT_FAILED)
 
