@@ -107,7 +107,9 @@ def fold_table(table: str, rows: list[dict], sources: dict[str, dict]) -> tuple[
             copies.append(row)
             continue
         text, bucket = _text(table, row), _bucket(table, row)
-        others = [(i, t) for i, t, g in kept_in_bucket[bucket] if g != src["copy_group"]]
+        # Contact notes are printed in every release: only a copy of the same article repeats one.
+        others = [] if table == "contact_notes" else \
+            [(i, t) for i, t, g in kept_in_bucket[bucket] if g != src["copy_group"]]
         kept, score = _best_match(text, others) if text else (None, 0.0)
         if kept is not None:
             duplicates.append(_duplicate_row(table, row, kept, "restated", score))

@@ -24,6 +24,10 @@ def _pandera_failures(name: str, rows: list[dict]) -> dict[int, list[str]]:
     if any(col in rows[0] for col in LIST_COLUMNS):
         rows = [dict(r) for r in rows]
     df = to_arrow(name, rows).to_pandas()
+    # Arrow hands a nullable int column to pandas as float64; give it the model's Int32 back.
+    for col, column in model.to_schema().columns.items():
+        if str(column.dtype) == "Int32" and col in df:
+            df[col] = df[col].astype("Int32")
     bad: dict[int, list[str]] = {}
     try:
         model.validate(df, lazy=True)

@@ -1,5 +1,5 @@
 """duplicates — every repetition of a counted row, kept as evidence so counts stay honest."""
-import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -31,10 +31,11 @@ class Duplicates(pa.DataFrameModel):
         description="The inspection the repeated row is about, if any.")
     force_id: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
         description="The force the repeated row is about, if any.")
-    span_start: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},
-        description="Where the repetition starts in that source's text.")
-    span_end: Series[np.int32] = pa.Field(ge=0, metadata={"arrow": "int32"},
-        description="Where it ends (exclusive).")
+    # pandas' nullable Int32: contact notes carry no span of their own.
+    span_start: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0, metadata={"arrow": "int32"},
+        description="Where the repetition starts in that source's text; null for a contact note.")
+    span_end: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0, metadata={"arrow": "int32"},
+        description="Where it ends (exclusive); null for a contact note.")
     text: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
         description="The repeated text as read in that source (a contact note: its phone number as printed).")
 

@@ -43,6 +43,7 @@ def finding(i: int, *, source_id: str = SRC_A, polarity: str = "positive", text:
         "source_id": source_id,
         "polarity": polarity,
         "theme": "training" if polarity == "positive" else "it_systems",
+        "polarity_rule": "polarity.fixture", "theme_rule": "theme.fixture",
         "text": text or f"Finding number {i} about the force",
         "span_start": start,
         "span_end": start + 30,
@@ -77,17 +78,17 @@ def base_tables(n_findings: int = 4) -> dict[str, list[dict]]:
         {"inspection_id": "northumbria-inspection-2018", "force_id": "northumbria", "kind": "inspection",
          "report_title": None, "fieldwork_start": dt.date(2018, 1, 1), "fieldwork_end": dt.date(2018, 1, 31),
          "published_date": None, "date_precision": "month", "inspectorate": "HMICFRS", "lead_inspector": None,
-         "previous_inspection_id": None, "is_subject": False, "report_id": None, "quality_flags": []},
+         "previous_inspection_id": None, "is_subject": False, "report_id": None, "quality_flags": [], "kind_rule": "kind.fixture"},
         {"inspection_id": "northumbria-post_inspection_review-2019", "force_id": "northumbria",
          "kind": "post_inspection_review", "report_title": "Northumbria Police – post inspection review",
          "fieldwork_start": dt.date(2019, 1, 1), "fieldwork_end": dt.date(2019, 1, 31),
          "published_date": dt.date(2019, 5, 1), "date_precision": "month", "inspectorate": "HMICFRS",
          "lead_inspector": "Phil Gormley", "previous_inspection_id": "northumbria-inspection-2018",
-         "is_subject": True, "report_id": None, "quality_flags": []},
+         "is_subject": True, "report_id": None, "quality_flags": [], "kind_rule": "kind.fixture"},
         {"inspection_id": "norfolk-inspection-2015", "force_id": "norfolk", "kind": "inspection",
          "report_title": None, "fieldwork_start": None, "fieldwork_end": None,
          "published_date": dt.date(2016, 3, 2), "date_precision": "day", "inspectorate": "HMIC",
-         "lead_inspector": None, "previous_inspection_id": None, "is_subject": True, "report_id": None, "quality_flags": []},
+         "lead_inspector": None, "previous_inspection_id": None, "is_subject": True, "report_id": None, "quality_flags": [], "kind_rule": "kind.fixture"},
     ]
     inspection_sources = [
         {"inspection_id": "northumbria-inspection-2018", "source_id": SRC_A, "role": "mentioned",
@@ -103,7 +104,7 @@ def base_tables(n_findings: int = 4) -> dict[str, list[dict]]:
     statements = [
         {"statement_id": span_id("statement", SRC_A, 300, 420), "source_id": SRC_A,
          "inspection_id": "northumbria-post_inspection_review-2019", "force_id": "northumbria",
-         "speaker_name": "Phil Gormley", "speaker_role": "HM Inspector of Constabulary",
+         "speaker_name": "Phil Gormley", "speaker_role": "HM Inspector of Constabulary", "role_rule": "role.fixture",
          "text": "I am pleased with the progress.\n\nMore remains to be done.", "span_start": 300, "span_end": 420},
     ]
     contact_notes = [

@@ -28,10 +28,9 @@ from ncpi.release.diff import MAJOR, MINOR, PATCH, next_version
 from tests.release_fixtures import SRC_A, base_tables, digests, finding, write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
-RELEASE_FILES = {
-    "sources.parquet", "forces.parquet", "inspections.parquet", "findings.parquet", "statements.parquet",
-    "contact_notes.parquet", "quarantine.parquet", "CHANGES.parquet", "datapackage.json", "SHA256SUMS",
-    "README.md", "findings_by_force.svg",
+RELEASE_FILES = {f"{name}.parquet" for name in schemas.TABLES} | {
+    "CHANGES.parquet", "datapackage.json", "SHA256SUMS", "README.md", "findings_by_force.svg",
+    "findings_flat.csv", "CITATION.cff",
 }
 
 
@@ -72,12 +71,22 @@ def test_first_release_is_1_0_0_with_every_file(wh):
     assert "## 1.0.0" in log and "First release." in log
 
 
-def test_manifest_is_generated_from_the_schemas(wh):
+def test_manifest_is_generated_from_the_schemas(wh, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")     # 2026-01-01: the day the release is cut
     cut(wh)
     dp = manifest(wh / "releases" / "1.0.0")
     assert dp["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert dp["version"] == "1.0.0"
-    assert dp["created"] == "2019-05-01T00:00:00Z"          # newest sources.published_date, not the clock
+    assert dp["created"] == "2026-01-01T00:00:00Z"          # the release's own date, for its citation
+    # what the data covers comes from the data: newest and oldest sources.published_date,
+    # fieldwork of the inspections, and who owns which text
+    cov = dp["ncpiCoverage"]
+    assert cov["sourcesPublished"] == {"from": "2016-03-02", "to": "2019-05-01"}
+    assert cov["fieldwork"] == {"from": "2018-01-01", "to": "2019-01-31"}
+    assert {(r["sourceType"], r["licence"], r["textWithheld"]) for r in cov["licences"]} == {
+        ("inspectorate", "OGL-3.0", False), ("news", "© Police Professional", True)}
+    citation = (wh / "releases" / "1.0.0" / "CITATION.cff").read_text()
+    assert 'version: "1.0.0"' in citation and 'date-released: "2026-01-01"' in citation
     assert dp["licenses"][0]["name"] == "OGL-UK-3.0"
     assert dp["attribution"] == ("Contains public sector information licensed under the Open Government "
                                  "Licence v3.0.")
@@ -85,7 +94,7 @@ def test_manifest_is_generated_from_the_schemas(wh):
     assert titles[0].startswith("HM Inspectorate of Constabulary and Fire & Rescue Services")
     assert any(t.startswith("Police Professional") for t in titles)
     res = {r["name"]: r for r in dp["resources"]}
-    assert list(res) == list(schemas.TABLES) + ["changes"]
+    assert list(res) == list(schemas.TABLES) + ["findings_flat", "changes"]
     f = res["findings"]
     assert f["path"] == "findings.parquet" and f["format"] == "parquet"
     assert f["mediatype"] == "application/vnd.apache.parquet"
@@ -119,6 +128,8 @@ def test_manifest_is_generated_from_the_schemas(wh):
         "constraints": {"required": True}}
     assert "list of strings" in mf.LIST_NOTE
     for r in dp["resources"]:
+        if r["format"] != "parquet":
+            continue     # findings_flat.csv: a CSV has no Arrow types
         for x in r["schema"]["fields"]:
             assert x["type"] != "array" and "ncpiArrowType" in x, (r["name"], x["name"])
     # Canonical JSON: sorted keys, so the text is a function of the content.
@@ -531,7 +542,7 @@ def test_history_views_over_all_releases(wh, tmp_path, monkeypatch):
     assert con.execute("SELECT release, count(*) FROM findings_history GROUP BY 1 ORDER BY 1").fetchall() == [
         ("1.0.0", 5), ("1.1.0", 7)]
     assert con.execute("SELECT release, change_type, count(*) FROM changes GROUP BY ALL ORDER BY ALL").fetchall() == [
-        ("1.0.0", "added", 17), ("1.1.0", "added", 2)]
+        ("1.0.0", "added", 20), ("1.1.0", "added", 2)]   # 20: 17 rows and 3 inspection_sources links
     assert con.execute("SELECT release FROM releases ORDER BY version_order DESC LIMIT 1").fetchall() == [("1.1.0",)]
     assert con.execute("SELECT count(*) FROM findings_latest").fetchone() == (7,)
     latest_cols = [d[0] for d in con.execute("SELECT * FROM findings_latest LIMIT 0").description]

@@ -48,6 +48,11 @@ def reseal(rel: Path, manifest: dict | None = None) -> None:
     (rel / "SHA256SUMS").write_text(format_sums(sums))
 
 
+def res(dp: dict, name: str) -> dict:
+    """The manifest's resource for one table, by name (the resource order is not the point)."""
+    return next(r for r in dp["resources"] if r["name"] == name)
+
+
 def first(rel: Path) -> str:
     problems = find_problems(rel)
     assert problems, "expected a problem"
@@ -56,7 +61,9 @@ def first(rel: Path) -> str:
 
 def test_good_release_verifies(rel, capsys):
     ok = verify_release(rel)
-    assert ok.version == "1.0.0" and ok.files == 12 and ok.rows["findings"] == 5
+    # ten tables, CHANGES.parquet, findings_flat.csv, the card, its chart, CITATION.cff and the manifest
+    listed = len((rel / "SHA256SUMS").read_text().splitlines())
+    assert ok.version == "1.0.0" and ok.files == listed + 1 and ok.rows["findings"] == 5
     assert verify_release(rel / "datapackage.json").path == rel
     assert cli_main(["verify", str(rel)]) == 0
     assert "ok: release 1.0.0" in capsys.readouterr().out
@@ -96,7 +103,8 @@ def test_missing_sums(rel):
 def test_sums_naming_a_path_outside(rel):
     with open(rel / "SHA256SUMS", "a") as fh:
         fh.write("0" * 64 + "  ../outside.txt\n")
-    assert first(rel) == "SHA256SUMS: line 12 names an unsafe path '../outside.txt'"
+    n = len((rel / "SHA256SUMS").read_text().splitlines())
+    assert first(rel) == f"SHA256SUMS: line {n} names an unsafe path '../outside.txt'"
 
 
 def test_manifest_path_escaping_the_folder(rel):
@@ -116,15 +124,15 @@ def test_other_unsafe_manifest_paths(rel, bad):
 
 def test_row_count_in_manifest_is_checked(rel):
     dp = json.loads((rel / "datapackage.json").read_text())
-    dp["resources"][3]["rows"] = 6
+    res(dp, "findings")["rows"] = 6
     reseal(rel, dp)
     assert first(rel) == "findings.parquet: has 5 rows, the manifest says 6"
 
 
 def test_bytes_and_hash_in_manifest_are_checked(rel):
     dp = json.loads((rel / "datapackage.json").read_text())
-    dp["resources"][1]["ncpiBytes"] += 1
-    dp["resources"][2]["hash"] = "sha256:" + "0" * 64
+    res(dp, "forces")["ncpiBytes"] += 1
+    res(dp, "inspections")["hash"] = "sha256:" + "0" * 64
     reseal(rel, dp)
     lines = [p.line() for p in find_problems(rel)]
     assert "inspections.parquet: sha256 does not match the hash in datapackage.json" in lines
@@ -136,9 +144,9 @@ def test_schema_in_file_vs_manifest(rel):
     t = pq.read_table(rel / "statements.parquet").drop_columns(["speaker_role"])
     pq.write_table(t, rel / "statements.parquet")
     dp = json.loads((rel / "datapackage.json").read_text())
-    res = dp["resources"][4]
+    resource = res(dp, "statements")
     data = (rel / "statements.parquet").read_bytes()
-    res["ncpiBytes"], res["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    resource["ncpiBytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
     reseal(rel, dp)
     assert first(rel) == "statements.parquet: column 'speaker_role' is in the manifest but not in the file"
 
@@ -150,7 +158,7 @@ def test_column_type_vs_manifest(rel):
     pq.write_table(t, rel / "findings.parquet")
     dp = json.loads((rel / "datapackage.json").read_text())
     data = (rel / "findings.parquet").read_bytes()
-    dp["resources"][3]["ncpiBytes"], dp["resources"][3]["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    res(dp, "findings")["ncpiBytes"], res(dp, "findings")["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
     reseal(rel, dp)
     assert first(rel) == "findings.parquet: column 'span_start' is string (string), the manifest says integer"
 
@@ -193,3 +201,86 @@ def test_sha256sum_compatible(rel):
     import subprocess
     out = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=rel, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# --- issue 15: hostile manifests and files, one line each; a damaged latest release is noticed
+def _nested(depth: int):
+    value: list = [1]
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _cli_one_line(rel, capsys) -> str:
+    code = cli_main(["verify", str(rel)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    return err[0]
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda dp: dp.update(resources=[{"a": _nested(70)}]), "nested more than 64 levels"),
+    (lambda dp: res(dp, "findings").update(schema=[]), "not a list of named fields"),
+    (lambda dp: res(dp, "findings").update(schema={"fields": "span_start"}), "not a list of named fields"),
+    (lambda dp: res(dp, "findings")["schema"]["fields"][0].update(constraints=["required"]), "constraints that are not an object"),
+    (lambda dp: res(dp, "findings")["schema"]["fields"].append(dict(res(dp, "findings")["schema"]["fields"][0])), "declared twice"),
+    (lambda dp: res(dp, "findings").update(ncpiBytes=True), "datapackage.json says True"),
+    (lambda dp: dp.update(ncpiFiles={"README.md": "sha256:" + "0" * 64}), "README.md: sha256 does not match"),
+])
+def test_hostile_manifest_is_one_line_not_a_traceback(rel, capsys, mutate, expected):
+    dp = json.loads((rel / "datapackage.json").read_text())
+    mutate(dp)
+    reseal(rel, dp)
+    assert expected in _cli_one_line(rel, capsys)
+
+
+def test_manifest_nested_200k_deep_is_one_line(rel, capsys):
+    (rel / "datapackage.json").write_text('{"resources": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    reseal(rel)
+    assert "nested too deeply" in _cli_one_line(rel, capsys)
+
+
+def test_duplicate_parquet_columns_are_one_line(rel, capsys):
+    t = pq.read_table(rel / "findings.parquet")
+    t = pa.table(t.columns + [t.column("text")], names=t.column_names + ["text"])
+    pq.write_table(t, rel / "findings.parquet")
+    reseal(rel)
+    assert "column 'text' appears more than once" in _cli_one_line(rel, capsys)
+
+
+@pytest.mark.parametrize("name, payload", [
+    ("findings_by_force.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ("findings_by_force.svg", '<svg xmlns="http://www.w3.org/2000/svg"><rect onload="alert(1)"/></svg>'),
+    ("findings_by_force.svg", '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)">x</a></svg>'),
+    ("README.md", "# NCPI release\n\n<iframe src=\"https://evil.example\"></iframe>\n"),
+])
+def test_card_or_chart_with_active_content_fails_even_resealed(rel, capsys, name, payload):
+    (rel / name).write_text(payload)
+    reseal(rel)
+    assert f"{name}: holds active content" in _cli_one_line(rel, capsys)
+
+
+def test_manifest_that_is_a_fifo_does_not_hang(rel, capsys):
+    (rel / "datapackage.json").unlink()
+    os.mkfifo(rel / "datapackage.json")
+    assert "not a regular file" in _cli_one_line(rel, capsys)
+
+
+def test_a_corrupted_latest_release_stops_run_and_release(pristine, tmp_path):
+    import subprocess
+    import sys
+    wh = tmp_path / "warehouse"
+    shutil.copytree(pristine.parent.parent, wh, ignore=shutil.ignore_patterns(".lock"))
+    latest = wh / "releases" / "1.0.0"
+    shutil.copyfile(latest / "inspections.parquet", latest / "findings.parquet")   # another table's file
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Kent Police has improved the way it protects children, says HMIC today.\n")
+    ncpi = str(Path(sys.executable).parent / "ncpi")
+    for argv in ([ncpi, "run", "--raw", str(raw), "--warehouse", str(wh)],
+                 [ncpi, "release", "--tables", str(wh / "tables"), "--releases", str(wh / "releases")]):
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 1, (argv, r.stdout, r.stderr)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "latest release 1.0.0" in lines[0] and "findings.parquet" in lines[0], lines
+    assert not (wh / "releases" / "1.0.1").exists()

@@ -105,7 +105,10 @@ LIMITATIONS = [
     "month (first of the month) or a year (1 January). Fieldwork and publication dates are "
     "missing where the release does not state them.",
     "Some documents are copies republished by other outlets; `sources.publisher` names who "
-    "published the copy that was read. The same press release can appear more than once.",
+    "published the copy that was read. Copies are grouped (`sources.copy_group`) by how much of "
+    "their text they share, so a heavily rewritten copy counts as a separate article, and a "
+    "story restating a release is folded only where its wording is near-verbatim "
+    "(`duplicates.relation = 'restated'`).",
     "Documents that could not be read or parsed are listed in `quarantine` with the reason, "
     "never silently dropped; their content is not in the other tables.",
     "Problems noticed in the source text (a weekday that does not match its date, a wrong phone "
@@ -141,16 +144,54 @@ QUERY_EXAMPLES = [
 ]
 
 
+def _coverage_lines(coverage) -> list[str]:
+    if coverage is None:
+        return []
+    return [
+        "## Coverage",
+        "",
+        f"- Documents published: {coverage.published.text()} (`sources.published_date`).",
+        f"- Inspection fieldwork: {coverage.fieldwork.text()} (`inspections.fieldwork_start`/`fieldwork_end`).",
+        "",
+    ]
+
+
+def _licence_lines(coverage) -> list[str]:
+    out = [
+        "## Licence and attribution",
+        "",
+        f"The dataset (the tables and their rows) is made available under the [{LICENCE['title']}]({LICENCE['path']}). "
+        "When you use it, include this attribution:",
+        "",
+        f"> {ATTRIBUTION}",
+        "",
+        "The documents it was read from are not all Crown or police publications. Each source's "
+        "`licence` says whose text it is; the full `text` of a source that is not openly licensed is "
+        "withheld (null, with the reason in `text_withheld`) while its sha256, URL and every row's span "
+        "are kept, so anyone holding the page can check each row. Short extracted rows (findings, "
+        "statements) are kept.",
+        "",
+    ]
+    if coverage is not None and coverage.licences:
+        out += _table(["source type", "licence", "sources", "text published"],
+                      [[f"`{r['sourceType']}`", r["licence"], r["sources"], "no" if r["textWithheld"] else "yes"]
+                       for r in coverage.licences])
+        out.append("")
+    return out
+
+
 def render_card(*, version: str, created: str | None, previous: str | None, bump: str | None,
                 reason: str, resources: list[dict], summaries: dict[str, dict],
                 schema_reasons: list[str], churn_total: int, sources: list[dict],
-                chart_name: str) -> str:
+                chart_name: str, coverage=None) -> str:
     date = created[:10] if created else None
     year = created[:4] if created else "n.d."
+    up_to = coverage.published.last.isoformat() if coverage is not None and coverage.published.last else None
     out: list[str] = [
         f"# {PACKAGE_TITLE}",
         "",
-        f"**Release {version}**" + (f" · data up to {date}" if date else "")
+        f"**Release {version}**" + (f" · released {date}" if date else "")
+        + (f" · documents up to {up_to}" if up_to else "")
         + (f" · follows {previous}" if previous else " · first release"),
         "",
         PACKAGE_DESCRIPTION,
@@ -168,8 +209,16 @@ def render_card(*, version: str, created: str | None, previous: str | None, bump
                   [[f"`{r['path']}`", r["rows"], r.get("description", "")] for r in resources])
     out += [
         "",
+        "Counted once: a press release is often copied (aggregators, mirrors, force newsrooms). "
+        "`findings`, `statements` and `contact_notes` hold each point once, read from the canonical "
+        "copy (`sources.is_canonical`); every other place it was read is a row of `duplicates`. "
+        "`inspection_sources` says which source reports on which inspection.",
+        "",
         f"![Findings per force by polarity]({chart_name})",
         "",
+    ]
+    out += _coverage_lines(coverage)
+    out += [
         "## Sources",
         "",
         "Press releases about the National Child Protection Inspection (NCPI) programme, "
@@ -240,20 +289,13 @@ def render_card(*, version: str, created: str | None, previous: str | None, bump
     out += [f"- {s}" for s in LIMITATIONS]
     out += [
         "",
-        "## Licence and attribution",
-        "",
-        f"The data is made available under the [{LICENCE['title']}]({LICENCE['path']}). "
-        "When you use it, include this attribution:",
-        "",
-        f"> {ATTRIBUTION}",
-        "",
-        "The source documents are press releases of HMIC/HMICFRS; copies republished by other "
-        "outlets were read for the inspectorate's text only.",
-        "",
+    ]
+    out += _licence_lines(coverage)
+    out += [
         "## How to cite",
         "",
         f"> NCPI open dataset contributors ({year}). *{PACKAGE_TITLE}*, version {version}"
-        + (f" (data up to {date})" if date else "") + f". {ATTRIBUTION}",
+        + (f", released {date}" if date else "") + f". {ATTRIBUTION}",
         "",
         "```bibtex",
         f"@misc{{ncpi_{version.replace('.', '_')},",

@@ -20,6 +20,9 @@ import pyarrow.parquet as pq
 from ncpi.faults import crash_point
 from ncpi.release import card as card_mod
 from ncpi.release import manifest as mf
+from ncpi.release.citation import render_citation
+from ncpi.release.coverage import coverage_of, release_date
+from ncpi.release.flat import FLAT_NAME, flat_resource, render_flat_csv
 from ncpi.release.changes_schema import Changes
 from ncpi.release.diff import MAJOR, MINOR, PATCH, ReleaseDiff, diff_releases, next_version
 from ncpi.release.fsutil import (
@@ -97,25 +100,31 @@ def _read_column_rows(path: Path, columns: list[str]) -> list[dict]:
     return t.select(cols).to_pylist()
 
 
-def _created(tables: dict[str, Path]) -> str | None:
-    dates = []
-    if "sources" in tables:
-        dates = [r.get("published_date") for r in _read_column_rows(tables["sources"], ["published_date"])]
-    if not any(dates) and "inspections" in tables:
-        dates = [r.get("published_date") for r in _read_column_rows(tables["inspections"], ["published_date"])]
-    return mf.created_from_dates(dates)
+CITATION_NAME = "CITATION.cff"
+
+
+def _coverage(tables: dict[str, Path]):
+    sources = _read_column_rows(tables["sources"], ["published_date", "source_type", "licence", "text_withheld"]) \
+        if "sources" in tables else []
+    inspections = _read_column_rows(tables["inspections"], ["fieldwork_start", "fieldwork_end"]) \
+        if "inspections" in tables else []
+    return coverage_of(sources, inspections)
 
 
 REGENERATED_REASON = "no record or schema changed; the release files were regenerated (dataset card, manifest or Parquet encoding)"
 
 
 def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: Path | None,
-                   models: dict | None = None, diff: ReleaseDiff | None = None) -> ReleaseDiff:
+                   models: dict | None = None, diff: ReleaseDiff | None = None,
+                   created: str | None = None) -> ReleaseDiff:
     """Write every file of release `version` into the existing empty folder out_dir.
 
-    base_dir is the previous release folder (None for the first release). Deterministic:
-    the same tables, base and version always give byte-identical files.
+    base_dir is the previous release folder (None for the first release). created is the
+    release's date (default: today, see coverage.release_date); re-rendering a committed
+    release passes its own. Deterministic: the same tables, base, version and date always
+    give byte-identical files.
     """
+    created = created or release_date()
     models = models or default_models()
     tables = _check_tables(Path(tables_dir), models)
     previous = json.loads((base_dir / MANIFEST_NAME).read_text("utf-8"))["version"] if base_dir else None
@@ -133,6 +142,14 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
         resources.append(res)
         by_name[name] = res
     crash_point("release")   # fault tests: die with half the release's files in the temp folder
+
+    # 1b. The flat findings sheet for spreadsheet users.
+    sheet = render_flat_csv(tables) if all(n in tables for n in ("findings", "forces", "inspections", "sources")) else None
+    if sheet is not None:
+        flat = out_dir / FLAT_NAME
+        write_durable(flat, sheet)
+        resources.append(flat_resource(bytes_=flat.stat().st_size, sha256=sha256_file(flat),
+                                       rows=pq.ParquetFile(out_dir / "findings.parquet").metadata.num_rows))
 
     # 2. What changed since the base.
     if diff is None:
@@ -159,7 +176,7 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
     publishers = []
     if "sources" in tables:
         publishers = [r.get("publisher") for r in _read_column_rows(tables["sources"], ["publisher"])]
-    created = _created(tables)
+    coverage = _coverage(tables)
     summaries = {name: d.summary() for name, d in diff.tables.items()}
     churn_total = sum(len(d.churn) for d in diff.tables.values())
     release_info = {
@@ -173,7 +190,8 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
         "idChurn": churn_total,
     }
     package = mf.build_package(version=version, created=created, resources=resources,
-                               publishers=publishers, release_info=release_info)
+                               publishers=publishers, release_info=release_info,
+                               coverage=coverage.as_dict())
     write_durable(out_dir / MANIFEST_NAME, mf.dumps(package).encode("utf-8"))
 
     # 5. The chart and the card.
@@ -184,8 +202,9 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
     text = card_mod.render_card(
         version=version, created=created, previous=previous, bump=bump, reason=reason,
         resources=resources, summaries=summaries, schema_reasons=diff.schema_changes,
-        churn_total=churn_total, sources=package["sources"], chart_name=CHART_NAME)
+        churn_total=churn_total, sources=package["sources"], chart_name=CHART_NAME, coverage=coverage)
     write_durable(out_dir / CARD_NAME, text.encode("utf-8"))
+    write_durable(out_dir / CITATION_NAME, render_citation(version=version, created=created).encode("utf-8"))
 
     # 6. SHA256SUMS over every other file.
     digests = {p.name: sha256_file(p) for p in out_dir.iterdir() if p.is_file() and p.name != SUMS_NAME}
@@ -267,7 +286,8 @@ def check_reproducible(tables_dir: Path, release_dir: Path, *, models: dict | No
     base = _base_of(release_dir)
     with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=release_dir.parent) as td:
         out = Path(td)
-        render_release(Path(tables_dir), out, version=dp["version"], base_dir=base, models=models)
+        render_release(Path(tables_dir), out, version=dp["version"], base_dir=base, models=models,
+                       created=dp.get("created"))
         return _compare_folders(release_dir, out)
 
 

@@ -237,7 +237,9 @@ def diff_releases(old_dir: Path | None, new_tables: dict[str, Path], models: dic
     old_manifest: dict = {}
     if old_dir is not None:
         old_manifest = json.loads((old_dir / "datapackage.json").read_text(encoding="utf-8"))
-    old_res = {r["name"]: r for r in old_manifest.get("resources", []) if r.get("name") != "changes"}
+    # Tables only: CHANGES.parquet and the flat CSV sheet are derived from the tables, not compared.
+    old_res = {r["name"]: r for r in old_manifest.get("resources", [])
+               if r.get("name") != "changes" and r.get("format", "parquet") == "parquet"}
 
     order = list(models) + sorted(n for n in old_res if n not in models)
     referenced = {

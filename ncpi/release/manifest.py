@@ -181,7 +181,7 @@ def package_sources(publishers: list[str]) -> list[dict]:
 
 
 def build_package(*, version: str, created: str | None, resources: list[dict],
-                  publishers: list[str], release_info: dict) -> dict:
+                  publishers: list[str], release_info: dict, coverage: dict | None = None) -> dict:
     dp: dict[str, Any] = {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
@@ -196,6 +196,10 @@ def build_package(*, version: str, created: str | None, resources: list[dict],
         # Release facts, so the changelog and a rebuild never need anything but the folders.
         "ncpiRelease": release_info,
     }
+    if coverage is not None:
+        # When the documents were published and the inspections took place, and who owns
+        # which text (per source type): read from the tables, see ncpi/release/coverage.py.
+        dp["ncpiCoverage"] = coverage
     if created:
         dp["created"] = created
     return dp
@@ -204,14 +208,3 @@ def build_package(*, version: str, created: str | None, resources: list[dict],
 def dumps(obj: Any) -> str:
     """Canonical JSON: sorted keys, two-space indent, UTF-8 text, trailing newline."""
     return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def created_from_dates(dates: list) -> str | None:
-    """The release's `created`: midnight UTC of the newest date in the data, never the clock."""
-    iso = sorted(d.isoformat() for d in dates if d is not None)
-    if not iso or not _ISO_DATE.match(iso[-1]):
-        return None
-    return f"{iso[-1]}T00:00:00Z"
