@@ -44,6 +44,10 @@ def _run(raw_dir: str, warehouse_dir: str, dask_address: str | None, dask: bool)
         build = build_flow.with_options(task_runner=dask_runner(dask_address))
     report = build(raw_dir, str(Path(warehouse_dir) / "tables"), cache_dir=str(Path(warehouse_dir) / ".cache"),
                    workers=1 if (dask or dask_address) else None)
+    # A damaged latest release must stop the run before any comparison with it: else its
+    # altered files read as "nothing changed" and keep being served.
+    from ncpi.release.verify import check_latest
+    check_latest(Path(warehouse_dir))
     # Unchanged tables: the release step would only say so, after comparing every row.
     release = None if steps.tables_match_latest_release(Path(warehouse_dir)) else cut_release(warehouse_dir)
     refresh_views(warehouse_dir)

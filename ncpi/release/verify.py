@@ -8,18 +8,29 @@ names, order, Table Schema and exact Arrow types, nullability) match the manifes
 """
 from __future__ import annotations
 
-import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ncpi.rawio import BadJSON, read_json_bounded
 from ncpi.release.fsutil import (
     MANIFEST_NAME, SUMS_NAME, VERSION_RE, parse_sums, safe_relpath, sha256_file,
 )
 from ncpi.release.manifest import frictionless_type
 from schemas._base import ARROW_TYPES
+
+
+MAX_SUMS_BYTES = 1 << 20
+MAX_MANIFEST_BYTES = 16 << 20
+MANIFEST_MAX_DEPTH = 64
+# What a release's static chart and Markdown card may never hold: anything a browser or
+# a Markdown renderer would run or load.
+ACTIVE_CONTENT = re.compile(r"<\s*(script|iframe|object|embed|foreignObject|link|meta|base)\b|\bon[a-z]+\s*=|"
+                            r"javascript\s*:|data\s*:\s*text/html|<!ENTITY|xlink:href\s*=\s*[\"']?\s*https?:",
+                            re.I)
 
 
 @dataclass(frozen=True)
@@ -73,8 +84,16 @@ def _check_parquet(path: Path, res: dict, name: str) -> list[Problem]:
         rows = pf.metadata.num_rows
     except Exception as exc:  # pyarrow raises several types for a damaged file
         return [Problem(name, f"is not a readable Parquet file ({type(exc).__name__})")]
-    fields = res.get("schema", {}).get("fields", [])
+    table_schema = res.get("schema", {})
+    fields = table_schema.get("fields") if isinstance(table_schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        return [Problem(name, f"the {MANIFEST_NAME} schema of this resource is not a list of named fields")]
+    duplicated = sorted({c for c in schema.names if schema.names.count(c) > 1})
+    if duplicated:
+        return [Problem(name, f"column {duplicated[0]!r} appears more than once in the file")]
     declared = [f.get("name") for f in fields]
+    if len(set(declared)) != len(declared):
+        return [Problem(name, f"a column is declared twice in {MANIFEST_NAME}")]
     if schema.names != declared:
         missing = [c for c in declared if c not in schema.names]
         extra = [c for c in schema.names if c not in declared]
@@ -92,7 +111,11 @@ def _check_parquet(path: Path, res: dict, name: str) -> list[Problem]:
                 problems.append(Problem(name, f"column {f['name']!r} is {af.type} ({actual}), the manifest says {f.get('type')}"))
             elif "ncpiArrowType" in f and ARROW_TYPES.get(f["ncpiArrowType"]) != af.type:
                 problems.append(Problem(name, f"column {f['name']!r} is {af.type}, the manifest says {f['ncpiArrowType']}"))
-            required = bool(f.get("constraints", {}).get("required"))
+            constraints = f.get("constraints", {})
+            if not isinstance(constraints, dict):
+                problems.append(Problem(name, f"column {f['name']!r} has constraints that are not an object in {MANIFEST_NAME}"))
+                continue
+            required = bool(constraints.get("required"))
             if required and af.nullable:
                 problems.append(Problem(name, f"column {f['name']!r} is nullable in the file but required in the manifest"))
     if res.get("rows") != rows:
@@ -110,10 +133,10 @@ def verify_release(path: Path) -> VerifiedRelease:
     problems = find_problems(folder)
     if problems:
         raise VerificationError(problems)
-    dp = json.loads((folder / MANIFEST_NAME).read_text("utf-8"))
+    dp = read_json_bounded(folder / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES, max_depth=MANIFEST_MAX_DEPTH)
     files, _ = _walk(folder)
     return VerifiedRelease(path=folder, version=str(dp.get("version")), files=len(files),
-                           rows={r["name"]: r["rows"] for r in dp["resources"]})
+                           rows={str(r.get("name", r.get("path"))): r.get("rows") for r in dp["resources"]})
 
 
 def find_problems(folder: Path) -> list[Problem]:
@@ -123,9 +146,13 @@ def find_problems(folder: Path) -> list[Problem]:
     if not sums_path.is_file() or sums_path.is_symlink():
         return [Problem(SUMS_NAME, "is missing")]
     try:
+        if sums_path.stat().st_size > MAX_SUMS_BYTES:
+            return [Problem(SUMS_NAME, f"is over {MAX_SUMS_BYTES:,} bytes; a release lists a few files")]
         sums = parse_sums(sums_path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         return [Problem(SUMS_NAME, str(exc))]
+    except OSError as exc:
+        return [Problem(SUMS_NAME, f"cannot be read: {exc.strerror or exc}")]
     if SUMS_NAME in sums:
         return [Problem(SUMS_NAME, "lists itself")]
 
@@ -151,9 +178,9 @@ def find_problems(folder: Path) -> list[Problem]:
             return problems  # already reported as missing
         return problems + [Problem(MANIFEST_NAME, "is missing")]
     try:
-        dp = json.loads(mpath.read_text("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        return problems + [Problem(MANIFEST_NAME, f"is not valid JSON ({exc})")]
+        dp = read_json_bounded(mpath, max_bytes=MAX_MANIFEST_BYTES, max_depth=MANIFEST_MAX_DEPTH, what=MANIFEST_NAME)
+    except BadJSON as exc:
+        return problems + [Problem(MANIFEST_NAME, str(exc).removeprefix(MANIFEST_NAME + " "))]
     if not isinstance(dp, dict) or not isinstance(dp.get("resources"), list) or not dp["resources"]:
         return problems + [Problem(MANIFEST_NAME, "has no resources")]
     version = dp.get("version")
@@ -188,8 +215,73 @@ def find_problems(folder: Path) -> list[Problem]:
         if res.get("hash") != f"sha256:{actual_hash}":
             problems.append(Problem(rpath, f"sha256 does not match the hash in {MANIFEST_NAME}"))
         size = fpath.stat().st_size
-        if res.get("ncpiBytes") != size:
+        if res.get("ncpiBytes") != size or isinstance(res.get("ncpiBytes"), bool):
             problems.append(Problem(rpath, f"is {size} bytes, {MANIFEST_NAME} says {res.get('ncpiBytes')}"))
         if res.get("format") == "parquet" or rpath.endswith(".parquet"):
             problems += _check_parquet(fpath, res, rpath)
+    problems += _check_static_files(folder, present, dp)
     return problems
+
+
+def _check_static_files(folder: Path, present: set[str], dp: dict) -> list[Problem]:
+    """The card and the chart: text with nothing active in it, and the hashes the manifest
+    gives them (`ncpiFiles`, when the manifest has it), so replacing them together with
+    SHA256SUMS is still caught."""
+    problems: list[Problem] = []
+    for name in sorted(present):
+        if not name.endswith((".svg", ".md")):
+            continue
+        try:
+            text = (folder / name).read_bytes()[:MAX_MANIFEST_BYTES].decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(name, "is not UTF-8 text"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(name, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        m = ACTIVE_CONTENT.search(text)
+        if m:
+            problems.append(Problem(name, f"holds active content ({m.group(0)[:30]!r}); a release's "
+                                          f"{'chart' if name.endswith('.svg') else 'card'} is static"))
+    pinned = dp.get("ncpiFiles")
+    if isinstance(pinned, dict):
+        for name, digest in sorted(pinned.items()):
+            if not isinstance(name, str) or safe_relpath(name) is None or name not in present:
+                problems.append(Problem(str(name)[:80], f"is pinned in {MANIFEST_NAME} but missing"))
+            elif digest != f"sha256:{sha256_file(folder / name)}":
+                problems.append(Problem(name, f"sha256 does not match the hash in {MANIFEST_NAME}"))
+    elif pinned is not None:
+        problems.append(Problem(MANIFEST_NAME, "ncpiFiles is not an object"))
+    return problems
+
+
+def latest_problems(warehouse_dir: Path) -> tuple[str | None, list[Problem]]:
+    """(version named by warehouse/latest, its problems). ([], None) when there is no
+    release yet. Run before comparing new tables with the latest release: a damaged
+    latest release would otherwise read as "nothing changed" and keep being served."""
+    wh = Path(warehouse_dir)
+    latest = wh / "latest"
+    try:
+        if latest.is_symlink() or (latest.exists() and not latest.is_file()):
+            return None, [Problem("latest", "is not a plain file")]
+        if not latest.exists():
+            return None, []
+        version = latest.read_bytes()[:64].decode("utf-8", "replace").strip()
+    except OSError as exc:
+        return None, [Problem("latest", f"cannot be read: {exc.strerror or exc}")]
+    if not VERSION_RE.match(version):
+        return None, [Problem("latest", f"names {version[:20]!r}, not a MAJOR.MINOR.PATCH version")]
+    folder = wh / "releases" / version
+    if not folder.is_dir() or folder.is_symlink():
+        return version, [Problem(f"releases/{version}", "is named by latest but is not a release folder")]
+    return version, find_problems(folder)
+
+
+def check_latest(warehouse_dir: Path) -> None:
+    """Raise VerificationError (one line, naming the release) when the latest release is damaged."""
+    version, problems = latest_problems(warehouse_dir)
+    if problems:
+        where = f"release {version}" if version else "warehouse/latest"
+        raise VerificationError([Problem(f"the latest {where}", f"is damaged: {problems[0].line()}; restore it "
+                                         f"(ncpi download, or from a backup) before the next run")]
+                                + problems[1:])

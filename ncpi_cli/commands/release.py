@@ -67,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
     tables = args.tables or (WAREHOUSE_DIR / "tables")
     lock = _lock(releases)
     try:
+        from ncpi.release.verify import VerificationError, check_latest
+        try:    # a damaged latest release must not be the base of the comparison
+            check_latest(releases.parent)
+        except VerificationError as exc:
+            raise CliError(str(exc)) from None
         result = cut_release(tables, releases)
     except ReleaseError as exc:
         raise CliError(str(exc)) from None

@@ -39,6 +39,11 @@ def run(args) -> int:
 
 
 def _run_locked(args) -> int:
+    from ncpi.release.verify import VerificationError, check_latest
+    try:   # checked here too, so the refusal is one line and not a flow's traceback
+        check_latest(args.warehouse)
+    except VerificationError as exc:
+        raise CliError(str(exc), 1) from None
     from ncpi.paths import configure_prefect_env
     configure_prefect_env()
     from flows.run import run_flow
