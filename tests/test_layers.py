@@ -50,7 +50,6 @@ SHAPE_DEBT = {
     "ncpi/parse/quotes.py:_single_runs:regex_literal",
     "ncpi/parse/quotes.py:_words:regex_literal",
     "ncpi/parse/quotes.py:attribute:long",
-    "ncpi/parse/quotes.py:attribute:regex_literal",
     "ncpi/parse/segment.py:segment:regex_literal",
     "ncpi/parse/speakers.py:_known_by_role:regex_literal",
     "ncpi/parse/speakers.py:_names:regex_literal",

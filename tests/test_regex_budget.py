@@ -54,6 +54,15 @@ def _cases() -> dict[str, str]:
         "mojibake run": HEAD + "â€™â€œâ€" * (N // 8),
         "percent and figures": HEAD + "Only " + "26 percent of 41 of 92 cases " * (N // 30),
         "contrast words": HEAD + "The force improved but however whilst although despite " * (N // 56),
+        # Issue 15: quote-heavy prose on one line. Each short quote re-read its whole paragraph
+        # for an attribution and every name rescanned the quotes and the people named before
+        # (quotes.py), and every force mention rescanned the mentions taken (forcenames.py):
+        # 2,000 of these took 41 s, 3,000 of the next 58 s; both now grow linearly.
+        "5,000 'X said: \"...\"' on one line": HEAD + " ".join(
+            f'Wendy Williams said: "The force must improve {i}."' for i in range(5_000)),
+        "540 KB line of quote-heavy prose naming forces": HEAD + (
+            'Kent Police said “the force has improved its work with children” while Essex Police told HMIC '
+            '‘we must do more’ and Chief Constable Jane Smith added: "Officers now act promptly." ') * 3_000,
     }
 
 

@@ -18,7 +18,7 @@ from ncpi.parse.dates import WEEKDAYS, DateSpan, flags_of_dates, find_dates, mon
 from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
 from ncpi.parse.narrative import finding_units
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
-from ncpi.parse.quotes import attribute, find_quote_runs
+from ncpi.parse.quotes import QuoteIndex, attribute, find_quote_runs
 from ncpi.parse.segment import segment, sentences
 from ncpi.rules import Decided, rule_of
 from ncpi.rules import scope
@@ -75,10 +75,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
     if unclosed:
         flags.append("unclosed_quote")
     stmts = attribute(text, runs, inspectorate_doc=inspectorate is not None, force_matcher=matcher)
-    quote_spans = [(r.start, r.end) for r in runs]
-
-    def in_quote(a: int, b: int) -> bool:
-        return any(qa - 1 <= a and b <= qb + 1 for qa, qb in quote_spans)
+    in_quote = QuoteIndex(runs).covers
 
     body_blocks = [b for b in blocks if b.section == "body"]
     strong_ids = {m.force_id for m in matcher.mentions(text) if m.strong}

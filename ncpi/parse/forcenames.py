@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +56,25 @@ def load_reference(path: Path | None = None) -> list[ForceRef]:
         )
         for r in rows
     ]
+
+
+class _Disjoint:
+    """Disjoint spans kept sorted: "does [a, b) overlap one?" in O(log n). Only the span
+    starting last before b can overlap, since the spans are disjoint and sorted (a list
+    scanned per match made a long page of force names quadratic)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, a: int, b: int) -> bool:
+        k = bisect_left(self.starts, b)
+        return k == 0 or self.ends[k - 1] <= a
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect_left(self.starts, a)
+        self.starts.insert(k, a)
+        self.ends.insert(k, b)
 
 
 class ForceMatcher:
@@ -106,22 +126,18 @@ class ForceMatcher:
 
     def _mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(a, b):
-            return all(b <= s or a >= e for s, e in taken)
-
+        taken = _Disjoint()
         for m in self._starts(self._strong, text):
             fid = self._strong_ids[m.group(0)]
             found.append(Mention(fid, m.start(), m.end(), True))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
         for m in self._starts(self._suffixed, text):
-            if free(m.start(), m.end()):
+            if taken.free(m.start(), m.end()):
                 fid = self._weak_ids[m.group("short")]
                 found.append(Mention(fid, m.start(), m.end(), True))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         for m in self._starts(self._weak, text):
-            if free(m.start(), m.end()) and not NOT_FORCE_AFTER.match(text, m.end()):
+            if taken.free(m.start(), m.end()) and not NOT_FORCE_AFTER.match(text, m.end()):
                 found.append(Mention(self._weak_ids[m.group(0)], m.start(), m.end(), False))
         found.sort(key=lambda x: x.start)
         return found

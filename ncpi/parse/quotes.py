@@ -9,10 +9,10 @@ narrative (‘continuing commitment’) are not statements.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ncpi.parse.speakers import NAME_RE, PRONOUN, Speaker, parse_speaker
+from ncpi.parse.speakers import NAME_RE, PRONOUN, KnownSpeakers, Speaker, parse_speaker
 
 OPEN = "“"
 CLOSE = "”"
@@ -30,6 +30,11 @@ AFTER_NAME_SAID = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<phrase>(?:(?:an?|the
 CLAUSE_BREAK = re.compile(r"(?P<comma>,\s*)?\b(?P<conj>and|but|while|however)\s+(?=[A-Z])|;")
 BEFORE_SAID = re.compile(rf"(?P<phrase>[A-Z‘“][^.!?“”\n]{{2,240}}?)\s+{SAID}\s*(?:that\s*)?[:,]?\s*$")
 BEFORE_COLON = re.compile(r"(?P<phrase>[A-Z][^.!?“”\n]{2,200}?)\s*:\s*$")
+# The attribution before a quote is at most ~300 characters (a 240-character phrase, the
+# verb, "that"): reading further back only made each quote rescan its whole paragraph.
+ATTRIBUTION_BEFORE_CHARS = 400
+NAME_LOOKBACK_CHARS = 110   # how far before a name its introducing phrase is read
+NAME_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|however)\s+|\b(?:However|Meanwhile|But|And),?\s+")
 
 
 @dataclass
@@ -38,6 +43,29 @@ class QuoteRun:
     end: int                         # after the last quoted character
     parts: list[tuple[int, int]] = field(default_factory=list)   # paragraphs of the quote
     closed: bool = True
+
+
+class QuoteIndex:
+    """Runs sorted by start, with the furthest end reached by any run starting at or
+    before a position: "is this span inside a quotation?" in O(log n), not a scan."""
+
+    def __init__(self, runs: list[QuoteRun]):
+        spans = sorted((r.start, r.end) for r in runs)
+        self.starts = [a for a, _ in spans]
+        self.reach_at: list[int] = []
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b)
+            self.reach_at.append(furthest)
+
+    def reach(self, pos: int) -> int:
+        """The furthest end of a run that starts at or before pos (-1 if none does)."""
+        k = bisect_right(self.starts, pos)
+        return self.reach_at[k - 1] if k else -1
+
+    def covers(self, a: int, b: int) -> bool:
+        """Some run, widened by one character each side (its marks), holds [a, b)."""
+        return self.reach(a + 1) >= b - 1
 
 
 @dataclass
@@ -196,32 +224,31 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
     t = _normalise_marks(text)
     statements: list[Statement] = []
     last_speaker: Speaker | None = None
-    people: list[tuple[int, Speaker]] = []
     # People introduced in narrative ("HM Inspector Mike Cunningham pointed out that ...")
-    # so that a later "he said" can be resolved.
-    quoted = [(r.start, r.end) for r in runs]
+    # so that a later "he said" can be resolved; ends[i] is where people.people[i] was named.
+    people = KnownSpeakers()
+    ends: list[int] = []
+    inside = QuoteIndex(runs)
     for m in NAME_RE.finditer(t):
-        if any(a <= m.start() < b for a, b in quoted):
+        if inside.reach(m.start()) > m.start():
             continue    # a name inside a quotation is not a speaker introduced
-        lo = max(0, m.start() - 110)
+        lo = max(0, m.start() - NAME_LOOKBACK_CHARS)
         cut = max(t.rfind(ch, lo, m.start()) for ch in ".!?\n“”:")
         phrase = t[max(lo, cut + 1):m.end()]
-        phrase = re.split(r",\s*(?:and|but|while|however)\s+|\b(?:However|Meanwhile|But|And),?\s+", phrase)[-1]
+        phrase = NAME_CLAUSE_BREAK.split(phrase)[-1]
         sp = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
-                           known=[p for _, p in people])
+                           known=people.upto(len(ends)))
         if sp:
-            people.append((m.end(), sp))
+            people.add(sp)
+            ends.append(m.end())
 
     def person_before(pos: int) -> Speaker | None:
-        best = None
-        for end, sp in people:
-            if end <= pos:
-                best = sp
-        return best
+        k = bisect_right(ends, pos)
+        return people.people[k - 1] if k else None
 
-    def known_before(pos: int) -> list[Speaker]:
+    def known_before(pos: int):
         # Everyone named before pos, then (for a surname introduced later) everyone.
-        return [sp for end, sp in people if end <= pos] or [sp for _, sp in people]
+        return people.upto(bisect_right(ends, pos) or len(ends))
 
     prev_end = 0
     prev_stmt: Statement | None = None
@@ -233,7 +260,7 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
             continue
         open_pos = run.start - 1
         line_start = t.rfind("\n", 0, open_pos) + 1
-        before = t[max(line_start, prev_end, 0):open_pos]
+        before = t[max(line_start, prev_end, open_pos - ATTRIBUTION_BEFORE_CHARS, 0):open_pos]
         # Look back one paragraph for "X said:" when the quote opens a paragraph.
         if not before.strip():
             prev_para_end = t.rfind("\n", 0, line_start - 1) if line_start > 1 else -1

@@ -10,6 +10,7 @@ the inspection,") are not part of who speaks; a surname alone ("Billingham said"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ncpi.rules import Decided
@@ -135,14 +136,55 @@ def _names(phrase: str) -> list[_Span]:
     return out
 
 
-def _known_by_surname(surname: str, known) -> Speaker | None:
-    hits = [k for k in known if k.name.split()[-1] == surname]
-    return hits[-1] if hits else None
+class KnownSpeakers:
+    """Speakers introduced so far, in document order, indexed by name, surname and role so
+    that each lookup parse_speaker makes costs O(log n): on a page of 60,000 attributions a
+    list scanned per lookup made the quote pass quadratic. upto(k) is the view of the first k."""
+
+    def __init__(self, speakers=()):
+        self.people: list[Speaker] = []
+        self._index: dict[tuple[str, str], list[int]] = {}
+        for sp in speakers:
+            self.add(sp)
+
+    def add(self, sp: Speaker) -> None:
+        i = len(self.people)
+        self.people.append(sp)
+        for key in (("name", sp.name), ("surname", sp.name.split()[-1] if sp.name.split() else ""), ("role", str(sp.role))):
+            self._index.setdefault(key, []).append(i)
+
+    def upto(self, k: int) -> "KnownView":
+        return KnownView(self, k)
+
+    def last(self, key: tuple[str, str], k: int) -> Speaker | None:
+        hits = self._index.get(key, [])
+        j = bisect_left(hits, k)
+        return self.people[hits[j - 1]] if j else None
 
 
-def _known_by_name(name: str, known) -> Speaker | None:
-    hits = [k for k in known if k.name == name]
-    return hits[-1] if hits else None
+@dataclass(frozen=True)
+class KnownView:
+    known: KnownSpeakers
+    k: int
+
+    def last(self, field_name: str, value: str) -> Speaker | None:
+        return self.known.last((field_name, value), self.k)
+
+
+def _as_view(known) -> KnownView:
+    """parse_speaker's `known`: a view, or any sequence of speakers (indexed here)."""
+    if isinstance(known, KnownView):
+        return known
+    ks = KnownSpeakers(known)
+    return ks.upto(len(ks.people))
+
+
+def _known_by_surname(surname: str, known: KnownView) -> Speaker | None:
+    return known.last("surname", surname)
+
+
+def _known_by_name(name: str, known: KnownView) -> Speaker | None:
+    return known.last("name", name)
 
 
 def _known_by_role(phrase: str, known, inspectorate_doc: bool) -> Speaker | None:
@@ -152,8 +194,7 @@ def _known_by_role(phrase: str, known, inspectorate_doc: bool) -> Speaker | None
     role = role_of(phrase)
     if role is None and inspectorate_doc and re.search(r"\binspector\b", phrase, re.I):
         role = INSPECTOR_BY_CONTEXT
-    hits = [k for k in known if role is not None and k.role == role]
-    return hits[-1] if hits else None
+    return known.last("role", str(role)) if role is not None else None
 
 
 def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=None, known=()) -> Speaker | None:
@@ -162,6 +203,7 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
 
     known: speakers named earlier, to resolve a surname alone or a name printed without
     a role to the person already introduced."""
+    known = _as_view(known)
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,:;–—-")
     if not phrase or len(phrase) > 220:
         return None
