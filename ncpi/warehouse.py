@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ncpi.faults import crash_point
+from ncpi.sql.sandbox import working_directory
 
 DB_NAME = "ncpi.duckdb"
 
@@ -36,18 +37,6 @@ def connect(warehouse_dir: Path, *, read_only: bool = True) -> duckdb.DuckDBPyCo
     return duckdb.connect(str(warehouse_dir / DB_NAME), config=config)
 
 
-def sandbox(con: duckdb.DuckDBPyConnection, warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    """Confine a connection to the warehouse's own files, enforced by DuckDB itself: no
-    file outside it (`..` included) can be read, written, attached or installed, and the
-    setting is locked so a query cannot undo it."""
-    root = str(Path(warehouse_dir).resolve())
-    # The views name their files relative to the warehouse (tables/, releases/).
-    con.execute("SET allowed_directories = ?", [[root + "/", "tables/", "releases/"]])
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-    return con
-
-
 def refresh_views(warehouse_dir: Path) -> Path:
     """Write the database with every view to a temporary file, then rename it into place."""
     warehouse_dir = Path(warehouse_dir).resolve()
@@ -58,8 +47,12 @@ def refresh_views(warehouse_dir: Path) -> Path:
     try:
         con = duckdb.connect(tmp, config={"file_search_path": str(warehouse_dir)})
         try:
-            for stmt in view_statements() + extra_view_statements(warehouse_dir):
-                con.execute(stmt)
+            # DuckDB binds a view's relative path against the working directory before
+            # file_search_path: bind from inside the warehouse, so a tables/ folder wherever
+            # the command was started can never be the one a view reads.
+            with working_directory(warehouse_dir):
+                for stmt in view_statements() + extra_view_statements(warehouse_dir):
+                    con.execute(stmt)
             crash_point("views")   # fault tests: die with the new database written but not renamed
         finally:
             con.close()

@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ncpi.sql.sandbox import open_warehouse
+
 from ncpi import warehouse
 from ncpi.paths import PROJECT_ROOT
 
@@ -104,14 +106,13 @@ def _env(root: Path, scratch: Path) -> dict:
 @pytest.mark.parametrize("block", RUNNABLE, ids=[b.name for b in RUNNABLE])
 def test_code_block_runs(block: Block, project: Path, tmp_path: Path):
     if block.lang == "sql":
-        con = warehouse.sandbox(warehouse.connect(project / "warehouse", read_only=True), project / "warehouse")
-        try:
-            for statement in duckdb.extract_statements(block.code):
-                con.execute(statement).fetchall()
-        except duckdb.Error as exc:
-            pytest.fail(f"{block.name}: {exc}")
-        finally:
-            con.close()
+        # The same confinement as `ncpi sql` (absolute allowed_directories, run from inside the warehouse).
+        with open_warehouse(project / "warehouse") as con:
+            try:
+                for statement in duckdb.extract_statements(block.code):
+                    con.execute(statement).fetchall()
+            except duckdb.Error as exc:
+                pytest.fail(f"{block.name}: {exc}")
         return
     cmd = ["bash", "-euo", "pipefail", "-c", block.code] if block.lang in SHELLS else [sys.executable, "-c", block.code]
     run = subprocess.run(cmd, cwd=project, env=_env(project, tmp_path), capture_output=True, text=True, timeout=300)

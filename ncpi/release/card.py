@@ -144,16 +144,28 @@ QUERY_EXAMPLES = [
 ]
 
 
-def _coverage_lines(coverage) -> list[str]:
+COVERAGE_WORDS = {"first_hand": "with the inspectorate's own release", "news_only": "with only a news or other copy",
+                  "nothing": "with nothing yet"}
+
+
+def _coverage_lines(coverage, report_rows=None, chart=None) -> list[str]:
     if coverage is None:
         return []
-    return [
+    out = [
         "## Coverage",
         "",
         f"- Documents published: {coverage.published.text()} (`sources.published_date`).",
         f"- Inspection fieldwork: {coverage.fieldwork.text()} (`inspections.fieldwork_start`/`fieldwork_end`).",
-        "",
     ]
+    if report_rows is not None:
+        counts = {s: sum(1 for r in report_rows if r["status"] == s) for s in COVERAGE_WORDS}
+        out.append(f"- The inspectorate's catalogue (`reports`) lists {len(report_rows)} NCPI reports: "
+                   + "; ".join(f"{n} {COVERAGE_WORDS[s]}" for s, n in counts.items())
+                   + " (the `coverage` view has one row per force and report).")
+    out.append("")
+    if chart:
+        out += [f"![Which catalogued reports the dataset covers]({chart})", ""]
+    return out
 
 
 def _licence_lines(coverage) -> list[str]:
@@ -183,7 +195,7 @@ def _licence_lines(coverage) -> list[str]:
 def render_card(*, version: str, created: str | None, previous: str | None, bump: str | None,
                 reason: str, resources: list[dict], summaries: dict[str, dict],
                 schema_reasons: list[str], churn_total: int, sources: list[dict],
-                chart_name: str, coverage=None) -> str:
+                chart_name: str, coverage=None, report_coverage=None, coverage_chart=None) -> str:
     date = created[:10] if created else None
     year = created[:4] if created else "n.d."
     up_to = coverage.published.last.isoformat() if coverage is not None and coverage.published.last else None
@@ -217,7 +229,7 @@ def render_card(*, version: str, created: str | None, previous: str | None, bump
         f"![Findings per force by polarity]({chart_name})",
         "",
     ]
-    out += _coverage_lines(coverage)
+    out += _coverage_lines(coverage, report_coverage, coverage_chart)
     out += [
         "## Sources",
         "",

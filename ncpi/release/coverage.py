@@ -68,3 +68,32 @@ def release_date(environ=None, today=None) -> str:
     else:
         day = today or dt.datetime.now(dt.timezone.utc).date()
     return f"{day.isoformat()}T00:00:00Z"
+
+
+COVERAGE_TABLES = ("forces", "reports", "inspections", "inspection_sources", "sources")
+COVERAGE_CHART = "coverage.svg"
+
+
+def report_coverage(tables: dict) -> list[dict] | None:
+    """Rows of the `coverage` view (forces x catalogued reports) over a release's own Parquet
+    files: the same declarative SQL as the warehouse view, on an in-memory connection whose
+    views are the release's tables. None when a table it needs is missing."""
+    if not all(name in tables for name in COVERAGE_TABLES):
+        return None
+    import duckdb
+
+    from ncpi.warehouse import view_statements
+
+    con = duckdb.connect()
+    try:
+        for name in COVERAGE_TABLES:
+            con.read_parquet(str(tables[name])).create_view(name)
+        con.execute(next(s for s in view_statements() if s.startswith("CREATE OR REPLACE VIEW coverage ")))
+        cur = con.execute("SELECT force_id, report_id, published_date, status FROM coverage "
+                          "WHERE report_id IS NOT NULL ORDER BY force_id, published_date, report_id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+    except duckdb.Error:
+        return None   # a release of another schema: no chart rather than a wrong one
+    finally:
+        con.close()

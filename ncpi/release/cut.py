@@ -21,7 +21,8 @@ from ncpi.faults import crash_point
 from ncpi.release import card as card_mod
 from ncpi.release import manifest as mf
 from ncpi.release.citation import render_citation
-from ncpi.release.coverage import coverage_of, release_date
+from ncpi.catalogue import coverage_svg
+from ncpi.release.coverage import COVERAGE_CHART, coverage_of, release_date, report_coverage
 from ncpi.release.flat import FLAT_NAME, flat_resource, render_flat_csv
 from ncpi.release.changes_schema import Changes
 from ncpi.release.diff import MAJOR, MINOR, PATCH, ReleaseDiff, diff_releases, next_version
@@ -199,10 +200,14 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
     forces = _read_column_rows(tables["forces"], ["force_id", "short_name"]) if "forces" in tables else []
     svg = card_mod.render_svg(card_mod.findings_by_force(findings, forces), version=version)
     write_durable(out_dir / CHART_NAME, svg.encode("utf-8"))
+    covered = report_coverage(tables)
+    if covered is not None:
+        write_durable(out_dir / COVERAGE_CHART, coverage_svg(covered).encode("utf-8"))
     text = card_mod.render_card(
         version=version, created=created, previous=previous, bump=bump, reason=reason,
         resources=resources, summaries=summaries, schema_reasons=diff.schema_changes,
-        churn_total=churn_total, sources=package["sources"], chart_name=CHART_NAME, coverage=coverage)
+        churn_total=churn_total, sources=package["sources"], chart_name=CHART_NAME, coverage=coverage,
+        report_coverage=covered, coverage_chart=COVERAGE_CHART if covered is not None else None)
     write_durable(out_dir / CARD_NAME, text.encode("utf-8"))
     write_durable(out_dir / CITATION_NAME, render_citation(version=version, created=created).encode("utf-8"))
 
