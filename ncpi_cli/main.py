@@ -70,4 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m ncpi_cli.main`, this file is __main__, a second copy of the module:
+    # the commands raise ncpi_cli.main.CliError, so call that module's main to catch them.
+    from ncpi_cli.main import main as cli_main
+
+    sys.exit(cli_main())

@@ -188,6 +188,19 @@ def test_tables_without_a_manifest_take_their_keys_from_the_schemas(release, tmp
         assert pk == table_meta(TABLES[name])["primary_key"], name
 
 
+def test_a_port_in_use_is_one_line_and_exit_1(release, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "ncpi_cli.main", "browse", "--release", str(release["folder"]),
+                              "--port", str(port), "--cache-dir", str(tmp_path)],
+                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert run.stderr.strip() == (f"ncpi browse: error: port {port} on 127.0.0.1 is in use "
+                                  "(another `ncpi browse`?); pass --port with a free one")
+
+
 def test_a_span_outside_the_text_is_not_highlighted():
     assert pages.highlight("abc", 1, 2) == {"before": "a", "marked": "b", "after": "c"}
     assert pages.highlight("abc", 2, 9) is None

@@ -48,6 +48,20 @@ def run(args: argparse.Namespace) -> int:
         import datasette  # noqa: F401  (the browse extra)
     except ImportError:
         raise CliError("Datasette is not installed: pip install -e '.[browse]' (or `make browse`)") from None
+    if not _port_free(args.port):
+        raise CliError(f"port {args.port} on 127.0.0.1 is in use (another `ncpi browse`?); pass --port with a free one")
     print(f"serving release {folder.name} at http://127.0.0.1:{args.port}/ (Ctrl-C stops)", flush=True)
     serve(db, folder, port=args.port)
     return 0
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as uvicorn binds
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
