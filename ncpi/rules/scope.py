@@ -42,12 +42,57 @@ NOT_NCPI_RULES = (
       ("An inspection of the police response to missing children", "we inspected six police forces"),
       ("we inspected the force",),
       "National thematic reports: 'An inspection of the police response to ...', 'we inspected six forces'."),
+    R("scope.not_ncpi.accelerated_cause", "not_ncpi",
+      r"accelerated causes? of concern|causes? of concern\s*[–—-]\s*revisit|publication type:\s*cause of concern",
+      ("the inspectorate has identified two accelerated causes of concern",
+       "Handling of the exploitation of children: Causes of concern – revisit"),
+      ("the inspectors raised serious concerns about the force",),
+      "An accelerated cause of concern, and its revisit, come from other inspections (PEEL, commissioned "
+      "work): a child protection programme report never uses the process."),
+    R("scope.not_ncpi.peel_areas", "not_ncpi",
+      r"anti-social behaviour|enhanced monitoring|core areas of policing|"
+      r"(?:inadequate|requires? improvement|good|outstanding)\W{0,3} (?:at|for|in) protecting vulnerable people|"
+      r"protecting vulnerable people\W{0,3} (?:was|is|as|were)\W{0,3} (?:inadequate|requires? improvement)",
+      ("the force was moved into the 'enhanced monitoring' stage",
+       "graded requires improvement for protecting vulnerable people",
+       "confusion over who deals with anti-social behaviour"),
+      ("leaders are committed to protecting vulnerable people, children among them",),
+      "A PEEL story that never says PEEL: it grades the force on protecting vulnerable people, talks "
+      "of anti-social behaviour or of the monitoring stages PEEL puts forces in."),
+    R("scope.not_ncpi.commissioned", "not_ncpi",
+      r"(?:\b(?:was|were|is|been) |(?:^|[.!?]\s+))commissioned by the Mayor|"
+      r"Mayor['’]s Office for Policing and Crime[^.]{0,40} commissioned us|the work you commissioned|\bPCC DN\b|decision notice",
+      ("The inspection was commissioned by the Mayor of London.", "PCC DN - Inspection of the approach used by the force"),
+      ("the report comes out alongside an update on a separate inspection commissioned by the Mayor",),
+      "An inspection a mayor or commissioner asked for is its own inspection, even when about children; "
+      "a release that only mentions one alongside its NCPI report stays NCPI."),
+    R("scope.not_ncpi.pre_programme", "not_ncpi",
+      r"pilot (?:multi-agency )?inspection|multi-agency pilot|\(pilot visit|publication types?:\s*specialist inspection",
+      ("A multi-agency pilot inspection in January 2013 exposed weaknesses", "Child Protection (pilot visit to the force)"),
+      ("the force took part in a pilot of body-worn cameras",),
+      "The 2013 pilot multi-agency inspections and their revisits came before the programme (2014)."),
+    R("scope.not_ncpi.programme_page", "not_ncpi",
+      r"assessment criteria|methodology for post-inspection|this page sets out|evaluation of the national child protection|"
+      r"is having its child protection work inspected|\bwe inspect the child protection work of every",
+      ("National Child Protection Inspection Programme - Assessment criteria", "This page sets out:"),
+      ("HMICFRS is inspecting the child protection work of every police force in England and Wales.",),
+      "The programme's own pages (criteria, methodology, evaluation, the programme page) report on no force."),
+    R("scope.not_ncpi.listing", "not_ncpi",
+      r"reports?\b[^.:]{0,40}\b(?:is|are) listed below|outcome of (?:key )?external inspections",
+      ("Every HMIC report that relates to our area is listed below:", "7. Outcome of key external inspections"),
+      ("the recommendations are listed below",),
+      "A page listing many inspectorate reports (a commissioner's or a council's) is about none of them."),
 )
 
 OWN_TITLE_RULE = R(
-    "scope.ncpi.own_title", "ncpi", r"national child protection inspection|\bNCPI\b|post[- ]inspection review",
-    ("Kent Police - National child protection inspection post-inspection review",), ("PEEL: police effectiveness",),
-    "A PEEL or thematic report may mention an earlier NCPI inspection; only its own title naming the programme keeps it NCPI.")
+    "scope.ncpi.own_title", "ncpi",
+    r"^(?!.*(?:thematic|assessment criteria|methodology|evaluation))"
+    r".*?(?:national child protection inspection(?!s\b|\s*programme)|\bNCPI\b|post[- ]inspection review)",
+    ("Kent Police - National child protection inspection post-inspection review",),
+    ("PEEL: police effectiveness", "National Child Protection Inspections: 2019 thematic report",
+     "National Child Protection Inspection Programme - Assessment criteria"),
+    "A PEEL or thematic report may mention an earlier NCPI inspection; only its own title naming one "
+    "force's NCPI report keeps it NCPI (the programme's thematic, criteria and methodology titles do not).")
 
 NEWS_RULES = (
     R("news.originally", "dateline", r"\b(?:originally|first) (?:issued|published|released)\b",
