@@ -290,5 +290,9 @@ def test_tables_have_descriptions_facets_search_csv_and_json(site, release):
     word = max(text.split(), key=len).strip(",.;:()'’‘")
     hits = requests.get(f"{site}/ncpi/findings.json", params={"_search": word, "_shape": "array"}, timeout=30).json()
     assert text in [h["text"] for h in hits]
+    rows = requests.get(f"{site}/ncpi/findings_of_a_force.json", params={"force_id": release["force"], "_shape": "array"},
+                        timeout=30).json()
+    want = _rows(release["folder"], "SELECT finding_id FROM findings WHERE force_id = ?", [release["force"]])
+    assert sorted(r["finding_id"] for r in rows) == sorted(r["finding_id"] for r in want)
     csv = requests.get(f"{site}/ncpi/forces.csv?_size=max", timeout=30).text
     assert len(csv.strip().splitlines()) == pq.read_metadata(release["folder"] / "forces.parquet").num_rows + 1

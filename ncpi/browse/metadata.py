@@ -21,6 +21,20 @@ FACETS = {
     "inspection_sources": ["role"],
     "reports": ["kind", "force_id"],
 }
+# Canned queries on the database page, offered when the findings table has these columns.
+QUERIES = {
+    "concerns_by_theme": {
+        "title": "Concerns and strengths by theme",
+        "sql": "SELECT theme, sum(polarity = 'negative') AS concerns, sum(polarity = 'positive') AS strengths,\n"
+               "       count(*) AS findings\nFROM findings GROUP BY theme ORDER BY concerns DESC, theme",
+    },
+    "findings_of_a_force": {
+        "title": "Findings of one force (force_id, e.g. northumbria)",
+        "sql": "SELECT inspection_id, polarity, theme, text, finding_id\nFROM findings WHERE force_id = :force_id\n"
+               "ORDER BY inspection_id, polarity, theme",
+    },
+}
+QUERY_COLUMNS = {"findings": {"theme", "polarity", "force_id", "inspection_id", "text", "finding_id"}}
 LABELS = {"forces": "name", "inspections": "inspection_id", "sources": "title"}
 LICENCE = "Open Government Licence v3.0 (Crown and police text); see each source's licence"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -69,5 +83,10 @@ def datasette_metadata(folder: Path, columns: dict[str, list[str]]) -> dict:
                             "for every finding and statement an evidence page showing it in its source.",
         "license": LICENCE,
         "license_url": LICENCE_URL,
-        "databases": {DATABASE: {"tables": tables}},
+        "databases": {DATABASE: {"tables": tables, "queries": canned_queries(columns)}},
     }
+
+
+def canned_queries(columns: dict[str, list[str]]) -> dict:
+    have = all(need <= set(columns.get(t, [])) for t, need in QUERY_COLUMNS.items())
+    return dict(QUERIES) if have else {}
