@@ -4,7 +4,7 @@ Plain functions; flows/build.py runs the same steps as Prefect tasks. The build 
 only the raw folder (and the forces reference), so the dataset can always be rebuilt
 offline, and the same raw input always gives byte-identical Parquet files.
 
-Speed (see README "Performance and scale"): documents are parsed in batches on a
+Speed (see docs/performance.md): documents are parsed in batches on a
 process pool, results kept in input order so the output never depends on scheduling;
 with a cache folder, parse results are reused by content (ncpi/cache.py) and a build
 whose inputs and outputs are unchanged since the last one is not redone at all.

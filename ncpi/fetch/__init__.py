@@ -4,7 +4,7 @@
     report = fetch_sources(load_registry(Path("raw/sources.toml")), Path("raw"))
     print(report.summary())
 
-See the README (Fetching new releases) for the registry format, the raw/fetched layout and the outcomes.
+See docs/fetching.md for the registry format, the raw/fetched layout and the outcomes.
 """
 from ncpi.fetch.core import FetchBusy, FetchReport, UrlOutcome, DiscoveryOutcome, fetch_sources
 from ncpi.fetch.discover import Item, Verdict, classify, parse_feed, parse_listing

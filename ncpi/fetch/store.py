@@ -1,6 +1,6 @@
 """Where fetched bytes go: content-addressed, append-only, written atomically.
 
-Layout (the build reads it; see the README (Fetching new releases)):
+Layout (the build reads it; see docs/fetching.md):
 
     raw/fetched/<host>/<sha256[:16]>.<html|txt>        the bytes exactly as served
     raw/fetched/<host>/<sha256[:16]>.<ext>.meta.json   sidecar: url, final_url, fetched_at, ...

@@ -1,7 +1,7 @@
 """HTML pages to the same plain article text the parser reads for text releases.
 
 selectolax (lexbor) is used. Measured against lxml (the same walk over an lxml tree)
-and trafilatura on the fixture pages in tests/fixtures/web (see the README (Fetching new releases) and
+and trafilatura on the fixture pages in tests/fixtures/web (see docs/fetching.md, HTML to text, and
 tools/bench_html.py): all three keep the article, but trafilatura drops the bullets'
 structure, the Notes numbering and the "Get the report" lines the parser relies on,
 and selectolax is the fastest by a wide margin.
