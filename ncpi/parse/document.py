@@ -129,6 +129,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         mentions = _date_mentions(text, blocks, matcher, strong_ids, subject_forces, default_year, published)
         first_hand = publisher in ("HMIC", "HMICFRS")
         lead = _lead_text(text, body_blocks)
+        body_text = " ".join(b.text for b in body_blocks)
         quoted_titles = insp.title_mentions(text)
         for fid in subject_forces:
             titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
@@ -142,6 +143,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                     # Forces and outlets call reviews "re-inspections": without the inspectorate's word, look further.
                     kind = None
             kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid], published)
+            if kind == "unknown":
+                kind = insp.reader_kind(body_text) or kind
             subjects[fid] = insp.InspectionRow(force_id=fid, kind=kind, is_subject=True,
                                                report_title=titles[0] if titles else None,
                                                inspectorate=inspectorate, span=subject_spans.get(fid))

@@ -289,6 +289,14 @@ def lead_kind(text: str) -> str | None:
     return None
 
 
+def reader_kind(text: str) -> str | None:
+    """The kind a reader gives the reported inspection when no title, lead or date names it
+    (ncpi/rules/kinds.py READER_RULES, first record in order): a follow-up told by its
+    relation to an earlier report, else an initial inspection if one is reported at all."""
+    hit = first_in_order(kind_rules.READER_RULES, text)
+    return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
+
+
 HISTORY_CUE_WINDOW = 40    # characters before a kind's words searched for a history cue
 FIRST_OR_INITIAL = re.compile(r"first|initial", re.I)
 PROGRAMME_AFTER = re.compile(r"\s*programme", re.I)

@@ -41,6 +41,48 @@ NEAR_DATE_RULES = (
       ("the force was inspected again in 2018",), ("inspected in 2018",)),
 )
 
+# A reader's reading, when neither a title, the lead nor the dates name the kind: news and
+# responses tell a follow-up by its relation to an earlier report ("since it last inspected
+# the force in 2019", "returned to review progress", "a year after it was criticised") and an
+# initial inspection by reporting one at all ("a report by the watchdog found"). `unknown` is
+# left for a text that describes no inspection. Past tense only: "will revisit in six months"
+# and "further follow-up inspections were announced" do not make the report a follow-up.
+READER_RULES = (
+    R("kind.reader.assessment_of_progress", "assessment_of_progress",
+      r"assessment of (?:the )?progress|progress assessment|(?:this|its|the|first|second|third|fourth|latest) quarterly (?:update|review|assessment)",
+      ("For this third quarterly update, inspectors looked at 135 cases", "our 2021 assessment of the progress made"),
+      ("the Home Secretary asked for quarterly updates to be published",),
+      "The Met's quarterly updates and the later assessments of progress are their own kind."),
+    R("kind.reader.since_earlier", "post_inspection_review",
+      r"since (?:it was |the force was |they were |we |it )?(?:last|previously|first) inspected|"
+      r"since (?:its|our|the|a|an|their) (?:initial|first|critical|previous|last|earlier|damning|original|\d{4}) (?:report|inspection)|"
+      r"(?:previously|last) inspected|progress since|(?:improved|improvements?|progress|changes) (?:made )?since (?:the (?:last|previous|earlier|first|initial|\d{4})|its|our|their|last|a|an|\d{4}|it|we)\b|"
+      r"had (?:earlier|previously) raised concerns|(?:review|report|inspection) last year|(?:was|were) told to improve|"
+      r"after (?:being|it was) (?:told|criticised|slammed)|a year (?:on|after)\b",
+      ("has got better at protecting children since it last inspected the force in 2019",
+       "It comes after a review last year found the force needed to change",
+       "a year after the force was slammed for failing children"),
+      ("I know the Chief Constable has driven improvements since July 2016",
+       "the force said it had made changes since the report was published today"),
+      "A report placed after an earlier one on the same force is a follow-up, whatever it is called."),
+    R("kind.reader.returned", "post_inspection_review",
+      r"(?:returned|went back|came back) to (?:the force|review|check|assess|see)|since returned|inspected again|"
+      r"\bre-?inspect(?:ion|ed)\b|\b(?:inspectors?|HMIC\w*|watchdog|inspectorate) (?:has |have |had )?revisited|\brevisit (?:report|of)|"
+      r"another (?:visit|inspection)|follow[- ]up (?:report|review|visit)|(?:our|its|a) (?:second|third) inspection|"
+      r"(?:have|has|had) reviewed (?:the )?progress|post[- ]inspection|latest (?:inspection|review)\b(?! report)",
+      ("HMICFRS has since returned to review the progress", "Inspectors revisited the force after it was told to improve",
+       "the force underwent a re-inspection in February", "In the latest review, inspectors said"),
+      ("the inspectorate will revisit in six months", "This is the second inspection in a month to criticise the force",
+       "the latest inspection report from the inspectorate"),
+      "Inspectors going back, a second look, a post-inspection word anywhere: the programme's ordinary "
+      "follow-up (a post-inspection review; re-inspection only from the inspectorate's own title)."),
+    R("kind.reader.inspection", "inspection",
+      r"\b(?:inspect\w*|inspectorate|watchdog|HMIC\w*|reports?|reported|graded|audited)\b",
+      ("a report by the police watchdog said most teams were under strength", "inspectors looked at 69 cases"),
+      ("we welcome the chief constable's commitment to children",),
+      "An inspection reported with no word of an earlier one is the initial inspection."),
+)
+
 # History and news cues around a date (ncpi/parse/inspections.py).
 CUE_RULES = (
     R("history.bare_inspection", "bare_inspection", r"\binspect(?:ed|ion|ions)?\b",
@@ -81,4 +123,4 @@ FROM_DATES = {
     "kind.mentioned.report_list": "an earlier report in a Notes list: the kind before its date (else an initial inspection)",
 }
 
-RULES = TITLE_RULES + NEAR_DATE_RULES
+RULES = TITLE_RULES + NEAR_DATE_RULES + READER_RULES
