@@ -134,6 +134,7 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
         for fid in subject_forces:
             titles = [t for t in report_titles if any(m.force_id == fid for m in matcher.resolve(t, strong_ids | {fid}))] or (report_titles if len(subject_forces) == 1 else [])
             kind = next((k for k in map(insp.kind_from, titles) if k), None)
+            own_title_kind = kind is not None
             if kind is None:
                 kind = next((k for pre, k in quoted_titles
                              if len(subject_forces) == 1 or any(m.force_id == fid for m in matcher.resolve(pre, strong_ids | {fid}))), None)
@@ -143,8 +144,8 @@ def parse_normalised(norm: Normalised, *, path: str, raw: bytes, meta: dict, mat
                     # Forces and outlets call reviews "re-inspections": without the inspectorate's word, look further.
                     kind = None
             kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid], published)
-            if kind == "unknown":
-                kind = insp.reader_kind(body_text) or kind
+            if kind == "unknown" or (kind == "inspection" and not own_title_kind):
+                kind = insp.reader_kind(body_text, kind)
             subjects[fid] = insp.InspectionRow(force_id=fid, kind=kind, is_subject=True,
                                                report_title=titles[0] if titles else None,
                                                inspectorate=inspectorate, span=subject_spans.get(fid))

@@ -289,12 +289,16 @@ def lead_kind(text: str) -> str | None:
     return None
 
 
-def reader_kind(text: str) -> str | None:
-    """The kind a reader gives the reported inspection when no title, lead or date names it
-    (ncpi/rules/kinds.py READER_RULES, first record in order): a follow-up told by its
-    relation to an earlier report, else an initial inspection if one is reported at all."""
+def reader_kind(text: str, current: str) -> str:
+    """The kind a reader gives the reported inspection (ncpi/rules/kinds.py READER_RULES,
+    first record in order) when the text's own report title does not name it: a follow-up
+    told by its relation to an earlier report, else an initial inspection if one is reported
+    at all. `current` is the kind read so far ("unknown", or an "inspection" read from a
+    quoted title or a date, which a follow-up cue overrides: news cites the earlier report)."""
     hit = first_in_order(kind_rules.READER_RULES, text)
-    return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
+    if hit is None or (current == "inspection" and hit.rule.decides == "inspection"):
+        return current
+    return Decided(hit.rule.decides, hit.rule.id, hit.cue)
 
 
 HISTORY_CUE_WINDOW = 40    # characters before a kind's words searched for a history cue

@@ -13,8 +13,9 @@ from ncpi.rules import Rule as R
 
 TITLE_RULES = (
     R("kind.assessment_of_progress.named", "assessment_of_progress",
-      r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)",
-      ("Kent Police - National child protection inspection assessment of progress", "the first quarterly update"),
+      r"assessment of progress|progress assessment|quarterly (?:update|review|assessment)|quarter \d update",
+      ("Kent Police - National child protection inspection assessment of progress", "the first quarterly update",
+       "Metropolitan Police Service – National child protection inspection post-inspection quarter 4 update"),
       ("the force's progress was assessed",)),
     R("kind.post_inspection_review.named", "post_inspection_review",
       r"post[- ]?inspection review|follow[- ]up (?:inspection|review)|review of progress|went back to|revisit",
