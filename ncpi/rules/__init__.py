@@ -111,6 +111,9 @@ class Lexicon:
     def search(self, text: str) -> re.Match | None:
         return self.regex.search(text)
 
+    def match(self, text: str) -> re.Match | None:
+        return self.regex.match(text)
+
     def sub(self, repl: str, text: str) -> str:
         return self.regex.sub(repl, text)
 

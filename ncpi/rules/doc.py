@@ -24,6 +24,7 @@ FAMILY_TITLES = {
     "role": "Speaker roles (ncpi/rules/roles.py)",
     "scope": "Is it an NCPI document? (ncpi/rules/scope.py)",
     "news": "News cues that date a copy (ncpi/rules/scope.py)",
+    "furniture": "Site furniture of republished pages (ncpi/rules/furniture.py)",
 }
 
 INTRO = """# Extraction rules

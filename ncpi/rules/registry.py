@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import kinds, polarity, roles, scope, themes
+from ncpi.rules import furniture, kinds, polarity, roles, scope, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
@@ -12,6 +12,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "role": roles.RULES,
     "scope": scope.RULES,
     "news": scope.NEWS_RULES,
+    "furniture": furniture.RULES,
 }
 
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).

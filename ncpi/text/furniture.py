@@ -17,52 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SOCIAL = r"(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|messenger|pinterest|reddit|print|copy link|flipboard|bluesky|threads)"
-# A line matching one of these is dropped wherever it stands.
-DROP_LINE = re.compile(
-    r"^(?:hide ad|advertisement|advert|sponsored(?: content)?|skip to (?:main )?content|"
-    r"share(?: this(?: article| story| page)?)?(?: on)?:?|" + SOCIAL + "|"
-    r"tweet|back to top|read more|subscribe|sign in|log in|register|menu|search|"
-    r"close|(?:i )?accept(?: all| cookies| & close| and close)?|reject(?: all)?(?: cookies)?|"
-    r"manage (?:cookies|preferences|settings|options)|more options|cookie (?:settings|preferences|policy)|"
-    r"we value your privacy|we use cookies.*|.*\buse(?:s)? cookies\b.*|.*cookie policy.*|"
-    # Share rows: "Facebook Twitter LinkedIn Email", "Share: Facebook | X", "Click to follow Facebook ..."
-    r"(?:(?:share(?: this(?: article| story| page)?)?|follow us|click to follow)\s*(?:on)?:?\s*)?"
-    + SOCIAL + r"(?:\s*[|/·,•]?\s*" + SOCIAL + r")+|"
-    # Topic and tag rows under an article: "Tags: Child protection, HMICFRS, Surrey Police", "MORE ABOUT ..."
-    r"(?:tags?|tagged(?: with)?|topics?|categor(?:y|ies)|filed under|more about|more on this story)\s*:.*|"
-    r"(?-i:MORE ABOUT|MORE ON|TOPICS|TAGS)\b.*|"
-    r"(?:photo|picture|image)(?: credit)?:.*|.*\((?:photo|picture|image)(?: credit)?:?[^)]*\)|"
-    r"image (?:source|caption)\b.*|media caption\b.*|(?:getty images|pa media|pa wire|shutterstock)|"
-    # Newsletter and follow widgets, wherever they are dropped into the article.
-    r"(?:sign up|subscribe) (?:to|for) (?:our|the)\b.{0,60}newsletters?.*|get the (?:biggest|latest)\b.{0,60}(?:by email|newsletter).*|"
-    r"we use your sign-?up to provide.*|thank you for subscribing.*|we have more newsletters.*|show me|"
-    r"see our privacy notice.*|invalid email|something went wrong,? please try again later\.?|"
-    r"follow .{1,40} on (?:facebook|twitter|instagram|x|linkedin|threads|bluesky)\.?|"
-    r"(?:story|article) continues (?:below|after).*|listen to this article.*|\d+ min(?:ute)? read|"
-    # Navigation back out of the article, subscription and donation promos.
-    r"back to (?:news|all news|latest news|press releases|news releases|search results|articles|the news page)|"
-    r"subscribe (?:to|for|now|today)\b.{0,80}|(?:support|fund|donate to) (?:our|independent|local|quality|trusted) (?:journalism|reporting).*|"
-    r"donate(?: now| today)?|make a (?:donation|contribution).{0,60}|become a (?:supporter|member|subscriber)\b.{0,60})$",
-    re.I,
-)
-# A heading over a box of links: inside the article it is the box (heading and links)
-# that goes; with no article prose after it, it is where the article ended.
-BOX_HEADING = re.compile(
-    r"^(?:related (?:news|articles?|stories|content|links)|more (?:news|stories|from [\w ]+)|"
-    r"most (?:read|popular|viewed)|you may also like|recommended(?: for you)?|trending(?: now)?|"
-    r"popular (?:now|stories)|top stories|in other news|"
-    # A topic box under the article: "More On" / "More about" / "Related topics" over tag links.
-    r"more (?:on|about)(?: this (?:story|topic))?|related topics|see also|explore more|more like this)\s*:?$",
-    re.I,
-)
-# A line matching one of these, once the article has begun, ends it: it and all after it go.
-TAIL_START = re.compile(
-    r"^(?:select vacancies|latest (?:jobs|vacancies)|vacancies|jobs|"
-    r"comments?(?: \(\d+\))?|leave a (?:comment|reply)|join the (?:conversation|discussion)|"
-    r"(?:copyright\s*)?©.*|copyright \d{4}.*|all rights reserved.*)\s*:?$",
-    re.I,
-)
+from ncpi.rules import furniture as furniture_rules
+
+# Lines dropped wherever they stand, box headings and tail starts are rule records
+# (ncpi/rules/furniture.py), each family one scan of a line.
+SOCIAL = furniture_rules.SOCIAL
+DROP_LINE = furniture_rules.DROP_LINE
+BOX_HEADING = furniture_rules.BOX_HEADING
+TAIL_START = furniture_rules.TAIL_START
 IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
 # Who published a copy, read from its copyright line before the line is removed.
 COPYRIGHT = re.compile(
