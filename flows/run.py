@@ -42,8 +42,14 @@ def _run(raw_dir: str, warehouse_dir: str, dask_address: str | None, dask: bool)
     if dask or dask_address:
         from flows.build import dask_runner
         build = build_flow.with_options(task_runner=dask_runner(dask_address))
-    report = build(raw_dir, str(Path(warehouse_dir) / "tables"), cache_dir=str(Path(warehouse_dir) / ".cache"),
+    # What a killed run left (partial files, a half-built staging folder) goes first; the
+    # tables are built beside tables/ and swapped in whole, so a kill never mixes two builds.
+    wh = Path(warehouse_dir)
+    warehouse.sweep_temporaries(wh)
+    staging = warehouse.stage_tables(wh)
+    report = build(raw_dir, str(staging), cache_dir=str(wh / ".cache"),
                    workers=1 if (dask or dask_address) else None)
+    warehouse.publish_tables(wh)
     # A damaged latest release must stop the run before any comparison with it: else its
     # altered files read as "nothing changed" and keep being served.
     from ncpi.release.verify import check_latest

@@ -24,6 +24,10 @@ PREFECT_DEFAULTS = {
 
 
 def configure_prefect_env() -> None:
-    """Apply PREFECT_DEFAULTS without overriding anything the user set."""
+    """Apply PREFECT_DEFAULTS without overriding anything the user set. Without an API
+    URL Prefect starts a temporary server: make it die with this process (ncpi/childguard.py)."""
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    if not os.environ.get("PREFECT_API_URL"):
+        from ncpi.childguard import guard_prefect_server
+        guard_prefect_server()

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from ncpi.tables import TABLE_ORDER
+
 ROOT = Path(__file__).resolve().parents[1]
 NCPI = str(Path(sys.executable).parent / "ncpi")
-TABLES = ["sources", "forces", "inspections", "findings", "statements", "contact_notes", "quarantine"]
+TABLES = list(TABLE_ORDER)          # every table the build writes
 NEW_DOC = ROOT / "tests" / "fixtures" / "variants" / "106_sussex_quote_missing_close.txt"
 WEB = ROOT / "tests" / "fixtures" / "web"
 
@@ -102,12 +104,18 @@ def test_sigkill_mid_stage_loses_nothing_and_the_next_run_completes(first_releas
     old_release = snapshot(wh / "releases" / "1.0.0")
     shutil.copyfile(NEW_DOC, raw / "seeds" / "900_new_release.txt")     # so this run has a release to cut
 
+    tables_before = snapshot(wh / "tables")
     r = ncpi(["run", "--raw", raw, "--warehouse", wh], prefect_env, fault=stage)
     assert r.returncode == -signal.SIGKILL, (r.returncode, r.stderr[-2000:])
+    if stage == "build":   # killed with some tables rewritten: tables/ is still wholly the old build
+        assert snapshot(wh / "tables") == tables_before
     assert_previous_state_intact(wh, prefect_env, latest_after_kill, old_release)
 
     r = ncpi(["run", "--raw", raw, "--warehouse", wh], prefect_env)      # the lock died with the killed run
     assert r.returncode == 0, r.stderr
+    # The next run swept what the killed one left.
+    assert not [p.name for p in wh.iterdir() if p.name.startswith((".ncpi.", ".tables."))]
+    assert not [p.name for p in (wh / "tables").iterdir() if p.name.endswith(".tmp")]
     assert "documents in: 6 = parsed 6 + quarantined 0" in r.stdout
     assert (wh / "latest").read_text().strip() == "1.1.0"
     assert ncpi(["verify", wh / "releases" / "1.1.0"], prefect_env).returncode == 0
@@ -140,3 +148,70 @@ def test_sigkill_mid_fetch_leaves_no_half_document(http_server, prefect_env, tmp
     assert len(after) == len(before) + 1
     r = ncpi(["build", "--no-prefect", "--raw", raw, "--out", tmp_path / "out"], prefect_env)
     assert "documents in: 6 = parsed 6 + quarantined 0" in r.stdout, r.stdout
+
+
+# --- issue 15: a killed run leaves no process behind -----------------------------------------
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_sigkilled_run_leaves_no_temporary_prefect_server(tmp_path):
+    """No PREFECT_API_URL: the run starts Prefect's temporary server. SIGKILL the run (only
+    it, not its group) while the server is up: the server must go too."""
+    import time
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw" / "seeds", raw / "seeds")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    proc = subprocess.Popen([NCPI, "run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = None
+    try:
+        for _ in range(1200):               # polls, not a time limit: the server appears or the run ends
+            server = next((p for p in _descendants(proc.pid) if "uvicorn" in _cmdline(p)), None)
+            if server is not None or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert server is not None, "the run never started Prefect's temporary server"
+        assert "ncpi.childguard" in _cmdline(server)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for _ in range(600):
+            if not _alive(server):
+                break
+            time.sleep(0.1)
+        assert not _alive(server), f"orphaned Prefect server {server}: {_cmdline(server)}"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
