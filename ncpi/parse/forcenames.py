@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ncpi.paths import REFERENCE_FORCES
+from ncpi.rules import forces as force_rules
 
 SUFFIX = r"(?:Police(?: Service)?|Constabulary|police|constabulary|force|Force)"
 # The names' left edge, (?<![\w-]), is checked by hand (_starts): a pattern that opens
@@ -22,6 +23,7 @@ SUFFIX = r"(?:Police(?: Service)?|Constabulary|police|constabulary|force|Force)"
 # letters instead of trying every position, which made force matching most of a parse.
 WORD_BEFORE = re.compile(r"[\w-]")
 MENTION_CACHE_SIZE = 4096
+CAPITALS = force_rules.CAPITALS.regex
 NOT_FORCE_AFTER = re.compile(r"\s+(?:County Council|City Council|Council|Fire|and Rescue|Safeguarding|NHS|University|Partnership)")
 
 
@@ -100,6 +102,10 @@ class ForceMatcher:
         self._strong = re.compile(rf"(?:{alt(strong)})(?![\w-])")
         self._suffixed = re.compile(rf"(?P<short>{alt(weak)})\s+{SUFFIX}(?![\w-])")
         self._weak = re.compile(rf"(?:{alt(weak)})(?![\w-])")
+        # A weak name made strong by the words around it (ncpi/rules/forces.py).
+        self._titled = re.compile(rf"(?P<short>{alt(weak)})(?i:{force_rules.TITLED.pattern})")
+        self._police_in = re.compile(rf"(?i:{force_rules.POLICE_IN.pattern})(?P<short>{alt(weak)})(?![\w-])")
+        self._name_words = {w for n in list(strong) + list(weak) for w in n.split() if not w.isupper()}
         # One document resolves the same sentence several times (dates, findings, forces):
         # mentions are kept per text, a plain dict (picklable) emptied when it is full.
         self._cache: dict[str, tuple[Mention, ...]] = {}
@@ -124,9 +130,26 @@ class ForceMatcher:
             yield m
             pos = m.end()
 
+    def _recased(self, text: str) -> str:
+        """Words of force names written in capitals ("GREATER Manchester") as if written
+        normally, same length, so spans stay valid (rule force.capitals)."""
+        def one(m: re.Match) -> str:
+            word = m.group(0).capitalize()
+            return word if word in self._name_words else m.group(0)
+        return CAPITALS.sub(one, text)
+
+    def _context_strong(self, text: str, found: list[Mention], taken: _Disjoint) -> None:
+        """Weak names the words around make strong: a report title, "police in <place>"."""
+        for m in [*self._starts(self._titled, text), *self._police_in.finditer(text)]:
+            a, b = m.span("short")
+            if taken.free(a, b):
+                found.append(Mention(self._weak_ids[m.group("short")], a, b, True))
+                taken.add(a, b)
+
     def _mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken = _Disjoint()
+        text = self._recased(text)
         for m in self._starts(self._strong, text):
             fid = self._strong_ids[m.group(0)]
             found.append(Mention(fid, m.start(), m.end(), True))
@@ -136,6 +159,7 @@ class ForceMatcher:
                 fid = self._weak_ids[m.group("short")]
                 found.append(Mention(fid, m.start(), m.end(), True))
                 taken.add(m.start(), m.end())
+        self._context_strong(text, found, taken)
         for m in self._starts(self._weak, text):
             if taken.free(m.start(), m.end()) and not NOT_FORCE_AFTER.match(text, m.end()):
                 found.append(Mention(self._weak_ids[m.group(0)], m.start(), m.end(), False))
