@@ -1,6 +1,7 @@
 """`ncpi build --raw DIR --out DIR`: every table from a folder of raw documents."""
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from ncpi_cli.main import EXIT_BUSY, CliError
@@ -75,7 +76,15 @@ def run(args) -> int:
         except UnsafeLock as exc:
             raise CliError(str(exc), 1) from None
     try:
-        report = _build(args)
+        if warehouse is not None and warehouse_of(args.out) == warehouse:
+            report = _build_staged(args, warehouse)
+        else:
+            report = _build(args)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise CliError(f"the disk is full while writing {exc.filename or args.out}; free some space and "
+                           f"run again (the previous tables are kept)", 1) from None
+        raise
     finally:
         if lock is not None:
             lock.release()
@@ -92,6 +101,17 @@ def _check_forces(raw: Path) -> None:
         check_forces_reference(forces_reference(raw))
     except BadReference as exc:
         raise CliError(str(exc), 1) from None
+
+
+def _build_staged(args, warehouse: Path):
+    """A warehouse's tables/ is built beside it and swapped in whole (never a mix of two builds)."""
+    import argparse
+    from ncpi import warehouse as wh
+    wh.sweep_temporaries(warehouse)
+    staging = wh.stage_tables(warehouse)
+    report = _build(argparse.Namespace(**{**vars(args), "out": staging}))
+    wh.publish_tables(warehouse)
+    return report
 
 
 def _build(args):

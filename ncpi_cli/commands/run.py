@@ -1,6 +1,7 @@
 """`ncpi run`: the main job — build raw/ into warehouse/, release if changed, refresh views."""
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from ncpi_cli.main import EXIT_BUSY, CliError
@@ -34,6 +35,11 @@ def run(args) -> int:
         raise CliError(f"cannot create the lock file in {args.warehouse}: {exc.strerror}; check the folder's permissions", 1) from None
     try:
         return _run_locked(args)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise CliError(f"the disk is full while writing {exc.filename or args.warehouse}; free some space and "
+                           f"run again (the previous tables and releases are kept)", 1) from None
+        raise
     finally:
         lock.release()
 
