@@ -276,3 +276,12 @@ def _printed_role(role_text: str) -> str | None:
     if not t or len(t) > 100 or not ROLE_NOUN.search(t):
         return None
     return Decided(t[:1].upper() + t[1:], "role.as_printed")
+
+
+def named_inspectors(text: str) -> list[str]:
+    """HM Inspectors named anywhere in text in the inspectorate's stylings (rules
+    role.named_hmi.*), in order of appearance, each once: "HM Inspector of Constabulary,
+    X, said he was concerned", "X, lead inspector for HMIC, said", a caption's "says HM
+    inspector of constabulary X". Whether or not a quotation follows."""
+    found = sorted((m.start(), m.group("name")) for r in role_rules.NAMED_HMI_RULES for m in r.regex.finditer(text))
+    return list(dict.fromkeys(clean_name(n) for _, n in found))

@@ -58,6 +58,29 @@ ROLE_RULES = (
       ("a force spokeswoman",), ("the force said",)),
 )
 
+# An HM Inspector named anywhere in the document in one of the inspectorate's stylings, with
+# or without a quotation following: the name is the group `name`. `lead_inspector` is the HM
+# Inspector named about the inspection (reported speech, a caption, "told <outlet>:").
+_WORD = r"[A-Z][a-zà-öø-ÿ'’-]*(?:[A-Z][a-zà-öø-ÿ'’-]+)?"    # Zoë, McCall; a glued caption's "BillinghamHM" stops at Billingham
+_NAME = r"(?P<name>(?!(?:The|Her|His|For|Police|Fire|Constabulary|Service|Services|Region|Force)\b)" + _WORD + r"(?: " + _WORD + r"){1,2})"
+_HMI_STYLE = r"(?i:(?:H\.?M\.?|Her Majesty['’]?s|His Majesty['’]?s) Inspector of Constabulary(?: and Fire (?:&|and) Rescue Services)?)"
+NAMED_HMI_RULES = (
+    R("role.named_hmi.styled_before", HMI,
+      _HMI_STYLE + r"(?: (?i:for) (?:the )?[A-Z][\w ]{2,40}?)?,? " + _NAME,
+      ("HM Inspector of Constabulary, Mike Cunningham, said he was concerned",
+       "says HM inspector of constabulary Zoë BillinghamHM inspector of constabulary",
+       "HM Inspector of Constabulary for the Eastern Region, Zoë Billingham, said:",
+       "HM Inspector of Constabulary for the Metropolitan Police Service Matt Parr said:"),
+      ("Her Majesty's Inspectorate of Constabulary (HMIC) examined the force",),
+      "The styling before the name, commas or not, a region between them.", flags=0),
+    R("role.named_hmi.styled_after", HMI,
+      _NAME + r",? (?:the )?(?:" + _HMI_STYLE + r"|(?i:lead inspector for HMIC\w*))",
+      ("Matt Parr, HM Inspector of Constabulary, told Viking:", "Matt Parr, lead inspector for HMIC, said",
+       "Zoe Billingham, Her Majesty's Inspector of Constabulary said:"),
+      ("Chief Constable Ben-Julian Harrington said",),
+      "The styling after the name, as a news copy prints it.", flags=0),
+)
+
 # Roles given without a record matching (documented verdicts).
 VERDICTS = {
     "role.spokesperson.organisation": "'a spokesperson for X Police': the organisation's spokesperson",
@@ -65,4 +88,4 @@ VERDICTS = {
     "role.as_printed": "a role outside the table, as printed ('Head of Policy, NSPCC')",
 }
 
-RULES = ROLE_RULES
+RULES = ROLE_RULES + NAMED_HMI_RULES
