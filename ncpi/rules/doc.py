@@ -25,6 +25,7 @@ FAMILY_TITLES = {
     "scope": "Is it an NCPI document? (ncpi/rules/scope.py)",
     "news": "News cues that date a copy (ncpi/rules/scope.py)",
     "furniture": "Site furniture of republished pages (ncpi/rules/furniture.py)",
+    "force": "Which force: names made strong by their context (ncpi/rules/forces.py)",
 }
 
 INTRO = """# Extraction rules

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import furniture, kinds, polarity, roles, scope, themes
+from ncpi.rules import forces, furniture, kinds, polarity, roles, scope, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
@@ -13,6 +13,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "scope": scope.RULES,
     "news": scope.NEWS_RULES,
     "furniture": furniture.RULES,
+    "force": forces.RULES,
 }
 
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).
