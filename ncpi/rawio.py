@@ -24,6 +24,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from ncpi.vocab import SOURCE_TYPES
 
 MAX_BYTES = 5 * 1024 * 1024          # a release is a few KB; 5 MB is already absurd
 MAX_DEPTH = 32                       # folders below raw/ the walk descends; deeper ones are quarantined
@@ -33,7 +34,7 @@ URL_MAX_CHARS = 2048
 EARLIEST_DATE = dt.date(1990, 1, 1)  # NCPI began in 2014; anything before 1990 is a typo or an attack
 CONTROL_TOP = {"README.md", "sources.toml", "corrections.csv"}
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_FIELDS = ("url", "final_url", "published", "fetched_at")
+SIDECAR_FIELDS = ("url", "final_url", "published", "fetched_at", "source_type")
 
 # C0/C1 controls and DEL reach a terminal as escapes; bidi controls reorder what is shown.
 UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -361,6 +362,11 @@ def clean_meta(value: dict, *, today: dt.date) -> dict:
             meta["published"] = day.isoformat()
     if isinstance(value.get("fetched_at"), str) and len(value["fetched_at"]) <= 40:
         meta["fetched_at"] = value["fetched_at"]
+    if "source_type" in value:          # a curator's word on who published it (ncpi/provenance.py)
+        if value["source_type"] in SOURCE_TYPES:
+            meta["source_type"] = value["source_type"]
+        elif value["source_type"] is not None:
+            flags.append("sidecar_field_rejected")
     if flags:
         meta["quality_flags"] = sorted(set(flags))
     return meta
