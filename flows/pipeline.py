@@ -7,8 +7,9 @@ with prefect.yaml. Thin: the work is in ncpi.fetch and in flows.run.
   Prefect tries again later; fetching is idempotent: unchanged pages cost a 304).
 - If the fetch still fails after its retries, the build runs anyway on what raw/
   already holds, and the flow run ends Failed so the failure is visible.
-- Permanent per-URL problems (404, too large, wrong content type) do not fail the run:
-  they are logged as warnings and returned in the result.
+- Permanent per-URL problems (404, too large, wrong content type) do not stop the build,
+  but the flow run then ends Failed, naming them: a broken source must not show green.
+  Every line is logged to the Prefect API (`ncpi serve` turns log shipping on).
 - The build runs every time by default, so a parser change is picked up even in a
   week with no new release; the release step only cuts a release when data changed.
 """
@@ -34,6 +35,20 @@ class FetchIncomplete(RuntimeError):
     """Some URLs failed in a way a retry may fix (raised so the task is retried)."""
 
 
+class FetchFailed(RuntimeError):
+    """Some URLs failed in a way a retry will not fix (404, too large...): the run ends Failed."""
+
+
+def permanent_failures(fetched: dict | None) -> list[str]:
+    """'URL: message' for each URL or feed that failed for good, from fetch_task's result."""
+    if not fetched:
+        return []
+    out = [f"{o['url']}: {o['message']}" for o in fetched.get("outcomes", [])
+           if o.get("result") == "failed"]
+    out += [f"{d['url']}: {d['message']}" for d in fetched.get("discoveries", []) if not d.get("ok")]
+    return out
+
+
 @task(name="fetch", retries=FETCH_RETRIES, retry_delay_seconds=FETCH_RETRY_DELAY_SECONDS, cache_policy=NO_CACHE)
 def fetch_task(registry: str, raw_dir: str, only: str | None = None) -> dict:
     from ncpi.fetch import fetch_sources, load_registry
@@ -42,7 +57,7 @@ def fetch_task(registry: str, raw_dir: str, only: str | None = None) -> dict:
     report = fetch_sources(load_registry(Path(registry)), Path(raw_dir), only=only, log_fn=logger.info)
     logger.info("fetch: %s", report.summary())
     for line in report.lines():
-        (logger.warning if "failed" in line else logger.info)(line.strip())
+        (logger.error if "failed" in line else logger.info)(line.strip())
     if report.transient_failures:
         urls = ", ".join(report.transient_failures[:5])
         raise FetchIncomplete(f"{len(report.transient_failures)} URL(s) failed and may work on a retry: {urls}")
@@ -89,12 +104,21 @@ def ncpi_pipeline(
         from ncpi.lock import WarehouseLock
 
         # A scheduled run queues behind a manual `ncpi run` instead of interleaving with it.
+        from ncpi.warehouse import sweep_temporaries
         with WarehouseLock(Path(warehouse), wait=LOCK_WAIT_SECONDS, command="ncpi-pipeline (scheduled)"):
+            sweep_temporaries(Path(warehouse))
             result["run"] = run_flow(raw, warehouse)
     elif build:
         logger.info("nothing new was fetched: build skipped (only_if_changed=True)")
     if fetch_error is not None:
         raise FetchIncomplete(f"the build ran, but fetching failed: {fetch_error}") from fetch_error
+    failures = permanent_failures(fetched)
+    if failures:
+        for line in failures:
+            logger.error("fetch failed: %s", line)
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise FetchFailed(f"the build ran, but {len(failures)} source(s) could not be fetched: {failures[0]}{more}; "
+                          f"fix or remove them in sources.toml")
     return result
 
 

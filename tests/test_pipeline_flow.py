@@ -54,15 +54,18 @@ def test_transient_fetch_failure_is_retried_then_the_build_still_runs(prefect_ha
 
 
 def test_nothing_new_skips_the_build_when_asked(prefect_harness, web, tmp_path):
-    from flows.pipeline import ncpi_pipeline
+    from flows.pipeline import FetchFailed, ncpi_pipeline
 
     web.expect_request("/gone").respond_with_data("no", status=404)
     raw = make_raw(tmp_path, [web.url_for("/gone")])
     wh = tmp_path / "warehouse"
-    result = ncpi_pipeline(raw_dir=str(raw), warehouse_dir=str(wh), only_if_changed=True)
-    assert result["fetch"]["failed"] == 1 and result["fetch"]["new"] == 0
-    assert "HTTP 404" in result["fetch"]["outcomes"][0]["message"]
-    assert result["run"] is None and not wh.exists()
+    state = ncpi_pipeline(raw_dir=str(raw), warehouse_dir=str(wh), only_if_changed=True, return_state=True)
+    # Nothing new: no build. A source that 404s is a permanent failure: the run ends Failed
+    # (issue 15: a scheduled run with a broken source must not show green).
+    assert state.is_failed()
+    with pytest.raises(FetchFailed, match=r"1 source\(s\) could not be fetched: .*/gone: HTTP 404"):
+        state.result()
+    assert not wh.exists()
 
 
 def test_fetch_then_run_cuts_a_release_containing_the_fetched_releases(prefect_harness, web, tmp_path, capsys):

@@ -143,3 +143,94 @@ def test_served_pipeline_runs_to_completion_on_a_real_server(tmp_path):
         web.clear()
         web.stop()
     assert serve.poll() is not None and server.process.poll() is not None
+
+
+# --- issue 15: scheduled runs that fail say so ----------------------------------------------
+async def wait_for_any_run(api_url: str, deployment_name: str, serve_proc, log: Path, timeout: float = 180):
+    """The first flow run of the deployment (triggered from outside), once it is final; its logs."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, LogFilter, LogFilterFlowRunId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        async with get_client() as client:
+            deployment = await wait_for_deployment(client, deployment_name, 90, serve_proc, log)
+            deadline = time.monotonic() + timeout
+            run = None
+            while time.monotonic() < deadline:
+                runs = await client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])))
+                run = runs[0] if runs else None
+                if run is not None and run.state is not None and run.state.is_final():
+                    break
+                if serve_proc.poll() is not None:
+                    raise AssertionError(f"ncpi serve died:\n{log.read_text()[-3000:]}")
+                await asyncio.sleep(1)
+            assert run is not None, "the hint created no flow run"
+            await asyncio.sleep(3)     # logs are shipped in batches (every 2 s by default)
+            logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+            return run, [entry.message for entry in logs]
+
+
+def test_the_printed_hint_works_in_a_new_shell_and_a_404_run_fails_with_its_logs(tmp_path):
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false",
+                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90", "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false"})
+    web = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    web.start()
+    web.expect_request("/gone").respond_with_data("Not found", status=404)
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    shutil.copytree(ROOT / "raw" / "reference", raw / "reference")
+    shutil.copytree(ROOT / "raw" / "seeds", raw / "seeds")
+    (raw / "sources.toml").write_text("[fetch]\nper_host_delay = 0\nretries = 0\nbackoff_factor = 0\n\n"
+                                      f'[[release]]\nurl = "{web.url_for("/gone")}"\n', encoding="utf-8")
+    server = serve = None
+    serve_log = tmp_path / "serve.log"
+    try:
+        server = start_prefect_server(free_port(), env=env, log_path=tmp_path / "server.log", timeout=120)
+        with open(serve_log, "wb") as out:
+            serve = subprocess.Popen(
+                [sys.executable, "-m", "ncpi_cli.main", "serve", "--no-schedule", "--raw", str(raw),
+                 "--warehouse", str(warehouse)],
+                cwd=ROOT, env=dict(env, PREFECT_API_URL=server.url), stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True)
+        hint = None
+        for _ in range(600):
+            lines = serve_log.read_text(errors="replace").splitlines()
+            hint = next((lines[i + 1].strip() for i, line in enumerate(lines[:-1]) if "from any shell" in line), None)
+            if hint or serve.poll() is not None:
+                break
+            time.sleep(0.2)
+        assert hint and server.url in hint, serve_log.read_text()[-2000:]
+        # A new shell: no PREFECT_* variables, another home, another folder.
+        shell_env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "newhome")}
+        (tmp_path / "newhome").mkdir()
+        deployment_ready = asyncio.run(_deployment_exists(server.url, serve, serve_log))
+        assert deployment_ready
+        r = subprocess.run(["bash", "-c", hint], env=shell_env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+        run, logs = asyncio.run(wait_for_any_run(server.url, "ncpi-pipeline/weekly", serve, serve_log))
+        assert run.state.is_failed(), f"a run whose source 404s ended {run.state.type}"
+        assert "could not be fetched" in (run.state.message or "") and "404" in run.state.message
+        assert any("404" in message for message in logs), logs[-20:]       # its logs are in the API
+        # The build still ran on what raw/ holds.
+        assert (warehouse / "tables" / "sources.parquet").exists()
+    finally:
+        if serve is not None:
+            stop_group(serve)
+        if server is not None:
+            server.stop()
+        web.clear()
+        web.stop()
+
+
+async def _deployment_exists(api_url, serve_proc, log) -> bool:
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        async with get_client() as client:
+            return bool(await wait_for_deployment(client, "ncpi-pipeline/weekly", 90, serve_proc, log))

@@ -159,7 +159,20 @@ def start_prefect_server(port: int | None = None, *, host: str = "127.0.0.1", en
 
 # --- the command ---------------------------------------------------------------------------
 
+def trigger_hint(api_url: str, flow_name: str, deployment: str) -> str:
+    """The command that triggers a run, as it works pasted into a new shell: the API URL
+    and the absolute path of this install's prefect are in it (a new shell has neither)."""
+    import shlex
+    exe = Path(sys.executable).parent / "prefect"
+    prefect = shlex.quote(str(exe)) if exe.exists() else f"{shlex.quote(sys.executable)} -m prefect"
+    return (f"PREFECT_API_URL={shlex.quote(api_url)} {prefect} deployment run "
+            f"{shlex.quote(f'{flow_name}/{deployment}')}")
+
+
 def run(args) -> int:
+    # Served runs ship their logs to the API, so the UI shows why a run failed (the
+    # project default keeps it off for one-off CLI runs, which print to the terminal).
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "true")
     configure_prefect_env()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     dep = load_deployment(PREFECT_YAML, args.name) if PREFECT_YAML.exists() else None
@@ -202,7 +215,10 @@ def run(args) -> int:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             what = "without a schedule" if args.no_schedule else f"on cron '{cron}' ({tz})"
             print(f"ncpi serve: deployment {pipeline.FLOW_NAME}/{name} {what}, API {api_url}", file=sys.stderr)
+            print(f"ncpi serve: to run it now, from any shell:\n  {trigger_hint(api_url, pipeline.FLOW_NAME, name)}",
+                  file=sys.stderr, flush=True)
             pipeline.ncpi_pipeline.serve(
+                print_starting_message=False,
                 name=name,
                 schedules=schedules,
                 parameters=params,
