@@ -26,6 +26,13 @@ NEUTRAL_RULES = (
 )
 
 OVERRIDE_RULES = (
+    R("polarity.positive.deficit_fell", "positive",
+      r"(?:overdue|delays?|backlogs?|absences?)\b[^.;]{0,60}?\b(?:has|have|had) (?:\w+ )?(?:fallen|fell|decreased|dropped|reduced)|"
+      r"(?:decrease|fall|drop|reduction)\W{0,3} in (?:the number of )?(?:overdue|delays?|backlogs?|absences?)",
+      ("The number of overdue visits to registered sex offenders has fallen significantly",
+       "The report found a \"significant decrease\" in overdue visits to registered sex offenders"),
+      ("the number of overdue visits has risen",),
+      "A fall in a bad thing (overdue visits, delays, a backlog) is a change for the better."),
     R("polarity.positive.reduced_problem", "positive",
       r"\b(?:reduc(?:ed|ing|tion in)|cut(?:ting)?|tackled|addressed|cleared|eliminated|fewer)\b(?: \w+){0,4}? (?:delays?|backlogs?|concerns?|time taken)",
       ("The force has reduced its backlog of devices awaiting examination", "cleared the delays"),
@@ -62,8 +69,9 @@ NEGATIVE_RULES = (
       ("The force has improved its recording",)),
     R("polarity.negative.weakness", "negative",
       r"\bweak(?:ness|nesses)?\b|\bhinder|substandard|disparit|inconsisten|requir(?:es|ed|ing) improvement|criticis|"
-      r"\bfail(?:s|ed|ing|ure)?\b|prone to|insufficient",
-      ("practice was inconsistent across the force", "the force failed to identify risk", "work requiring improvement"),
+      r"\bfail(?:s|ed|ing|ings|ure|ures)?\b|prone to|insufficient",
+      ("practice was inconsistent across the force", "the force failed to identify risk", "work requiring improvement",
+       "the report finds serious failings in how the force still handles cases"),
       ("practice was consistent across the force",)),
     R("polarity.negative.negation", "negative",
       r"\bnot\b(?! only)|n[\'’]t\b|\bno effort|\brarely\b|\bseldom\b|\bnever\b|\bwithout the (?:right|necessary)",
@@ -86,6 +94,19 @@ NEGATIVE_RULES = (
       r"overwhelm|(?:high|heavy|excessive|unmanageable) (?:workloads?|caseloads?)|deteriorat|\bworse\b|\bunsure\b|\bunaware\b|confus",
       ("cases were investigated by inexperienced officers", "only 26 percent of cases were good", "officers had heavy workloads"),
       ("a long-term plan", "no longer a problem")),
+    R("polarity.negative.deficit", "negative",
+      r"short of (?:staff|officers|investigators)|under[- ]strength|under-?resourced|under-?staffed|under-?developed|"
+      r"\b(?:does|did|do|doing) little to\b|(?:has|have|had|needs?|needed|must) to do better",
+      ("most of the teams that investigate child protection cases are short of staff",
+       "most child protection teams were under strength", "the force does little to find, pursue or disrupt online offenders",
+       "officers in the south of the county had to do better"),
+      ("the teams are now fully staffed", "little to add"),
+      "A staffing deficit or an under-developed practice, told without a concern word, is a shortfall."),
+    R("polarity.negative.told_to", "negative",
+      r"\b(?:was|were|been|is|are) (?:also )?(?:told|urged|instructed|ordered) to (?!improve\b)(?!put (?:its|their) failings right)",
+      ("The force was also told to share information with partners sooner in online abuse investigations",),
+      ("The force was told to improve", "officers told the child's mother"),
+      "A directive naming a practice is a shortfall in that practice; a bare order to improve is not a finding."),
     R("polarity.negative.no_progress", "negative",
       r"\b(?:no|little) (?:real |significant |clear |discernible )?(?:improvement|progress|change)\b",
       ("there had been little progress since the inspection",), ("some progress was evident",)),
