@@ -21,7 +21,10 @@ def test_000_northumbria_inspections(seed_docs):
     assert set(got) == {"northumbria-post_inspection_review-2019", "northumbria-inspection-2018"}
     r = got["northumbria-post_inspection_review-2019"]
     assert (r["kind"], r["is_subject"], r["lead_inspector"], r["inspectorate"]) == ("post_inspection_review", True, "Phil Gormley", "HMICFRS")
-    assert (r["fieldwork_start"], r["fieldwork_end"], r["date_precision"]) == (D(2019, 1, 1), D(2019, 1, 31), "month")
+    # Fieldwork "in January 2019"; the release itself (its sidecar: published 11 April 2019) dates the
+    # report to the day, and date_precision is the finest of the row's dates.
+    assert (r["fieldwork_start"], r["fieldwork_end"]) == (D(2019, 1, 1), D(2019, 1, 31))
+    assert (r["published_date"], r["date_precision"]) == (D(2019, 4, 11), "day")
     assert r["previous_inspection_id"] == "northumbria-inspection-2018"
     assert r["report_title"] == "Northumbria Police – National child protection post inspection review"
     e = got["northumbria-inspection-2018"]
@@ -85,7 +88,9 @@ def test_001_northamptonshire(seed_docs):
     assert set(got) == {"northamptonshire-assessment_of_progress-2020", "northamptonshire-post_inspection_review-2019",
                         "northamptonshire-inspection-2018"}
     s = got["northamptonshire-assessment_of_progress-2020"]
-    assert (s["fieldwork_start"], s["fieldwork_end"], s["date_precision"]) == (D(2020, 11, 1), D(2020, 12, 31), "month")
+    # Fieldwork "in November and December 2020"; the release (sidecar: 24 March 2021) dates the report to the day.
+    assert (s["fieldwork_start"], s["fieldwork_end"]) == (D(2020, 11, 1), D(2020, 12, 31))
+    assert (s["published_date"], s["date_precision"]) == (D(2021, 3, 24), "day")
     assert s["lead_inspector"] == "Zoë Billingham"
     assert s["previous_inspection_id"] == "northamptonshire-post_inspection_review-2019"
     assert got["northamptonshire-post_inspection_review-2019"]["previous_inspection_id"] == "northamptonshire-inspection-2018"
