@@ -28,16 +28,18 @@ BODY_RULES = theme_rules.BODY_RULES
 # "X improved, following the introduction of Y": the trailing clause gives the cause or
 # means; what improved (X) is the finding's subject, so X's theme is read first.
 MEANS_CLAUSE = re.compile(r",\s+(?:following|after|thanks to|as a result of|through|by means of|because of)\s+", re.I)
+CONTEXT_CLAUSE = theme_rules.CONTEXT_CLAUSE.regex
 
 
 @lru_cache(maxsize=8192)   # a pure function of the text; releases repeat their wording
 def theme_of(text: str) -> Decided:
     """The finding's theme, a Decided naming the rule (theme.overall.fallback when none)."""
-    m = MEANS_CLAUSE.search(text)
-    if m:
-        head = _theme(text[: m.start()])
-        if head != "overall":
-            return head
+    for clause in (MEANS_CLAUSE, CONTEXT_CLAUSE):
+        m = clause.search(text)
+        if m:
+            head = _theme(text[: m.start()])
+            if head != "overall":
+                return head
     return _theme(text)
 
 

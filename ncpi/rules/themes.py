@@ -98,11 +98,25 @@ BODY_RULES = (
       ("the multi-agency safeguarding hub works well", "strategy discussions with social workers"),
       ("the force's own officers",)),
     R("theme.leadership_and_governance.leadership", "leadership_and_governance",
-      r"leader|governance|oversight|senior (?:officers|leaders|management)|chief officer|strateg|priorit|plans?\b|restructur|culture|resourc|directorate|\bcommand\b|\bled by\b|reorganis|\bstructure\b|invest|performance (?:management|framework)|accountab|improvement programme",
-      ("senior leaders have made child protection a priority", "the force's governance arrangements"),
+      r"leader|governance|oversight|senior (?:officers|leaders|management)|chief officer|chief constable|\\blead (?:on|for)\\b|named (?:senior )?officer|strateg|priorit|plans?\b|restructur|culture|resourc|directorate|\bcommand\b|\bled by\b|reorganis|\bstructure\b|invest|performance (?:management|framework)|accountab|improvement programme",
+      ("senior leaders have made child protection a priority", "the force's governance arrangements",
+       "the Chief Constable is committed to improving services for children", "a named officer appointed to lead on child protection"),
       ("officers attended the scene",)),
 )
 
+# A trailing clause that only sets the scene ("risk assessments when children are caught up
+# in domestic abuse", "record children's views, which affects incidents where children are
+# exposed to domestic abuse"): the theme is read in the words before it first. Not "where":
+# "children living in homes where there was domestic abuse" is about domestic abuse.
+CONTEXT_CLAUSE = R(
+    "theme.context_clause", "neutral",
+    r",?\s+(?:which|when|such as|citing)\s+",
+    ("taking a more consistent approach to risk assessments when children are caught up in domestic abuse",
+     "good at working with safeguarding partners, citing its work with families whose children go missing"),
+    ("the force responds well to children who go missing",
+     "officers did not always recognise the risks to children living in homes where there was domestic abuse"),
+    "Decides no theme: the words after it are context, so the head of the finding is read first.")
+
 FALLBACK = "theme.overall.fallback"   # no rule matched: a judgment about the force as a whole
 
-RULES = HEAD_RULES + BODY_RULES
+RULES = HEAD_RULES + BODY_RULES + (CONTEXT_CLAUSE,)
