@@ -18,6 +18,7 @@ from ncpi.parse import inspections as insp
 from ncpi.parse.context import LEAD_BLOCKS, DocContext
 from ncpi.parse.dates import WEEKDAYS, DateSpan, find_dates, month_span
 from ncpi.parse.segment import sentences
+from ncpi.parse.speakers import named_inspectors
 from ncpi.rules import Decided, rule_of
 from ncpi.rules import scope
 
@@ -100,8 +101,17 @@ def _subject_kind(ctx: DocContext, fid: str, titles: list[str], mentions: list[i
             kind = None
     kind = kind or _kind_from_mentions([m for m in mentions if m.force_id == fid], ctx.published)
     if kind == "unknown" or (kind == "inspection" and not own_title_kind):
-        kind = insp.reader_kind(" ".join(b.text for b in ctx.body_blocks), kind)
+        kind = insp.reader_kind(_reader_text(ctx, fid), kind)
     return kind
+
+
+def _reader_text(ctx: DocContext, fid: str) -> str:
+    """The body a reader reads the kind in: all of it, or, when the document reports on
+    several forces, the sentences naming this one (one force's follow-up is not another's)."""
+    if len(ctx.subject_forces) == 1:
+        return " ".join(b.text for b in ctx.body_blocks)
+    return " ".join(s.text for b in ctx.body_blocks for s in sentences(ctx.text, b.start, b.end)
+                    if _names_force(ctx, s.text, fid))
 
 
 def _kind_from_mentions(mentions: list[insp.DateMention], report_date: dt.date | None = None) -> str:
@@ -364,7 +374,17 @@ def _chain(rows: dict[str, insp.InspectionRow]) -> None:
 
 # --- lead inspector ------------------------------------------------------------------------
 def _lead_inspectors(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -> None:
-    """The HM Inspector quoted about the force leads its inspection."""
+    """The HM Inspector quoted about the force leads its inspection; with no quotation, the
+    HM Inspector the document names in the inspectorate's styling (reported speech, a
+    caption: rules role.named_hmi.*) leads the only subject's."""
+    _quoted_lead_inspectors(ctx, subjects)
+    named = named_inspectors(ctx.text)
+    if len(subjects) == 1 and named:
+        only = next(iter(subjects.values()))
+        only.lead_inspector = only.lead_inspector or named[0]
+
+
+def _quoted_lead_inspectors(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -> None:
     for s in ctx.statements:
         if not s.speaker.is_inspector:
             continue
