@@ -21,6 +21,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -101,9 +102,14 @@ def find_copy_links(texts: dict[str, str]) -> list[CopyLink]:
     return links
 
 
-def connected_groups(ids: list[str], links: list[CopyLink]) -> dict[str, list[str]]:
-    """Union-find over the links: each id's group, as the sorted list of its members."""
+def connected_groups(ids: list[str], links: list[CopyLink],
+                     subjects: dict[str, frozenset] | None = None) -> dict[str, list[str]]:
+    """Union-find over the links, strongest first: each id's group, as the sorted list of its
+    members. Two groups that report on different inspections are never joined, even through
+    a member that lost its subject (a cut-off copy joins the group it shares most with)."""
+    subjects = subjects or {}
     parent = {i: i for i in ids}
+    subject = {i: subjects.get(i, frozenset()) for i in ids}   # per root: the group's subject
 
     def root(i: str) -> str:
         while parent[i] != i:
@@ -111,30 +117,52 @@ def connected_groups(ids: list[str], links: list[CopyLink]) -> dict[str, list[st
             i = parent[i]
         return i
 
-    for link in links:
+    for link in sorted(links, key=lambda l: (-l.containment, l.a, l.b)):
         ra, rb = root(link.a), root(link.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb or not same_subject(subject[ra], subject[rb]):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        subject[keep] = subject[keep] or subject[gone]
     members: dict[str, list[str]] = {}
     for i in sorted(ids):
         members.setdefault(root(i), []).append(i)
     return {i: members[root(i)] for i in ids}
 
 
+@lru_cache(maxsize=None)
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
 def canonical_rank(source: dict) -> tuple:
     """Sort key: the inspectorate's own text first, then the most complete, then the earliest."""
-    text = source.get("text") or ""
     published = source.get("published_date") or date.max
-    return (source.get("source_type") != "inspectorate", -len(words(text)), published, source["source_id"])
+    return (source.get("source_type") != "inspectorate", -word_count(source.get("text") or ""), published,
+            source["source_id"])
 
 
-def assign_copy_groups(sources: list[dict]) -> list[CopyLink]:
-    """Set `copy_group` (the canonical member's source_id) and `is_canonical` on every source row."""
+def same_subject(a: frozenset, b: frozenset) -> bool:
+    """Copies of one article report on the same inspections. Releases share long boilerplate
+    (the Notes to editors, the programme's description, a template's sentences), so two
+    releases about different inspections can share most of a short text's runs; a copy never
+    reports on another. A copy whose subject was lost (a cut-off headline) is judged on its
+    text alone."""
+    return a == b or not a or not b
+
+
+def assign_copy_groups(sources: list[dict], subjects: dict[str, frozenset] | None = None) -> list[CopyLink]:
+    """Set `copy_group` (the canonical member's source_id) and `is_canonical` on every source row.
+
+    subjects: each source's subject inspections; a pair with different subjects is never a copy."""
     links = find_copy_links({s["source_id"]: s.get("text") or "" for s in sources})
     by_id = {s["source_id"]: s for s in sources}
-    groups = connected_groups(list(by_id), links)
+    groups = connected_groups(list(by_id), links, subjects)
+    canonical_of: dict[tuple, str] = {}
     for sid, members in groups.items():
-        canonical = min((by_id[m] for m in members), key=canonical_rank)["source_id"]
-        by_id[sid]["copy_group"] = canonical
-        by_id[sid]["is_canonical"] = sid == canonical
+        key = tuple(members)
+        if key not in canonical_of:
+            canonical_of[key] = min((by_id[m] for m in members), key=canonical_rank)["source_id"]
+        by_id[sid]["copy_group"] = canonical_of[key]
+        by_id[sid]["is_canonical"] = sid == canonical_of[key]
     return links

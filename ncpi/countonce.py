@@ -10,7 +10,8 @@ the same point was read, with its source and span, and the row it repeats:
   matches (or none, when the copy was parsed into a row the canonical text lacks).
 - `restated`: a row of another article (a news story about the same inspection) whose text
   is a near-verbatim repeat of a row already counted for the same inspection and
-  polarity (statements: the same force's quote). What a story adds is counted.
+  polarity (statements: a quote about the same force and inspection). What a story adds
+  is counted.
 
 Groups are visited in canonical order (the inspectorate's own text first, then the most
 complete, then the earliest), so the first-hand wording is the one counted.
@@ -61,7 +62,7 @@ def _bucket(table: str, row: dict) -> tuple:
     if table == "findings":
         return (row.get("inspection_id"), row.get("force_id"), row.get("polarity"))
     if table == "statements":
-        return (row.get("force_id"),)
+        return (row.get("force_id"), row.get("inspection_id"))
     return (row.get("organisation"), row.get("kind"), row.get("phone_e164"))
 
 

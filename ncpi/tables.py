@@ -46,7 +46,7 @@ def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[s
         tables["contact_notes"] += parsed.contacts
         mentions += [dict(row, source_id=sid) for row in parsed.inspections]
     sources = tables["sources"]
-    decide_provenance(sources)
+    decide_provenance(sources, subject_inspections(mentions))
     tables["inspections"], tables["inspection_sources"] = merge_inspections(mentions, sources)
     tables["duplicates"] = fold_counted_tables(tables, sources)
     for source in sources:
@@ -62,12 +62,21 @@ def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[s
     return tables, quarantine
 
 
-def decide_provenance(sources: list[dict]) -> None:
+def subject_inspections(mentions: list[dict]) -> dict[str, frozenset]:
+    """Each source's subject inspections: what a copy of the same article must share."""
+    out: dict[str, set] = {}
+    for row in mentions:
+        if row["is_subject"]:
+            out.setdefault(row["source_id"], set()).add(row["inspection_id"])
+    return {sid: frozenset(ids) for sid, ids in out.items()}
+
+
+def decide_provenance(sources: list[dict], subjects: dict[str, frozenset]) -> None:
     """source_type, licence and copy group of every source row (in place)."""
     for s in sources:
         s["source_type"], s["source_type_rule"] = source_type_of(
             s.get("url"), s.get("publisher"), s.pop("declared_source_type", None))
-    assign_copy_groups(sources)
+    assign_copy_groups(sources, subjects)
     by_id = {s["source_id"]: s for s in sources}
     for s in sources:
         canonical = by_id[s["copy_group"]]

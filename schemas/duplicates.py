@@ -22,7 +22,7 @@ class Duplicates(pa.DataFrameModel):
     relation: Series[str] = pa.Field(isin=RELATIONS, metadata={"arrow": "string", "enum": RELATIONS},
         description="same_article: the row comes from a non-canonical copy of the article (sources.is_canonical "
                     "false); restated: another article repeats, near-verbatim, a point already counted for the same "
-                    "inspection and polarity (statements: the same force's quote).")
+                    "inspection and polarity (statements: a quote about the same force and inspection).")
     similarity: Series[float] = pa.Field(nullable=True, ge=0, le=100, metadata={"arrow": "float64"},
         description="How closely its text matches the kept row's (rapidfuzz score, 0-100); null without a kept row.")
     source_id: Series[str] = pa.Field(str_matches=HEX16, metadata={"arrow": "string"},

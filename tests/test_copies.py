@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ncpi.build import build
-from ncpi.copies import COPY_CONTAINMENT, containment, shingles
+from ncpi.copies import COPY_CONTAINMENT, assign_copy_groups, containment, shingles
 from ncpi.countonce import same_point_score, comparable
 from ncpi.warehouse import connect, refresh_views
 
@@ -187,3 +187,19 @@ def test_same_point_score_is_strict_about_short_texts():
                        "of protection documentation.")
     assert same_point_score(bullet, story) >= 95
     assert same_point_score(comparable("the force improved"), comparable("the force improved its training")) < 88
+
+
+def test_shared_boilerplate_does_not_make_releases_about_other_inspections_copies():
+    # Two releases from one template (the programme's wording, the same Notes): nearly every
+    # run of words is shared, but they report on different inspections, so they are two articles.
+    template = (COPIES / "humberside_release.txt").read_text(encoding="utf-8")
+    other = template.replace("Humberside", "Lincolnshire")
+    sources = [{"source_id": "a" * 16, "text": template, "source_type": "inspectorate", "published_date": None},
+               {"source_id": "b" * 16, "text": other, "source_type": "inspectorate", "published_date": None},
+               {"source_id": "c" * 16, "text": template[: len(template) // 2], "source_type": "mirror", "published_date": None}]
+    subjects = {"a" * 16: frozenset({REVIEW}), "b" * 16: frozenset({"lincolnshire-post_inspection_review-2018"}),
+                "c" * 16: frozenset()}          # the cut-off copy lost its subject: judged on its text
+    assign_copy_groups(sources, subjects)
+    groups = {s["source_id"][0]: s["copy_group"][0] for s in sources}
+    assert groups == {"a": "a", "b": "b", "c": "a"}
+    assert [s["source_id"][0] for s in sources if s["is_canonical"]] == ["a", "b"]
