@@ -109,6 +109,8 @@ def test_case_outcome(built, case):
     assert built["statements"].get(sid, 0) >= case.get("min_statements", 0)
     if "url" in case:     # "none": the sidecar's url must not have been used
         assert src["url"] == (None if case["url"] == "none" else case["url"]), src["url"]
+    for needle in case.get("title_excludes", []):
+        assert needle not in (src["title"] or ""), f"{path}: {needle!r} leaked into sources.title"
     for needle in case.get("text_excludes", []):
         assert needle not in src["text"], f"{path}: {needle!r} leaked into sources.text"
 

@@ -187,6 +187,9 @@ def _interpret(kind: str, m: re.Match, default_year: int | None) -> DateSpan | N
     return None
 
 
+META_EARLIEST = dt.date(1990, 1, 1)
+
+
 def parse_iso_date(value: str | None) -> dt.date | None:
     """A date from page metadata (2019-03-14, 2019-03-14T09:00:00Z ...)."""
     if not value:
@@ -194,8 +197,10 @@ def parse_iso_date(value: str | None) -> dt.date | None:
     m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
     if m:
         try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
+        # Metadata dated 0001-01-01 or 9999-12-31 is a placeholder or an attack, not a date.
+        return day if META_EARLIEST <= day <= dt.date.today() + dt.timedelta(days=1) else None
     spans = [s for s in find_dates(value) if s.precision == "day"]
     return spans[0].start if spans else None

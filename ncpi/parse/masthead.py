@@ -85,7 +85,10 @@ def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date |
             if spans and spans[0].start:
                 return spans[0].start, list(spans[0].flags)
     d = parse_iso_date(norm.html_published) or parse_iso_date(meta.get("published"))
-    return d, []
+    stated = [v for v in (norm.html_published, meta.get("published")) if isinstance(v, str)]
+    # An ISO date in the metadata that is not a real, plausible day (2017-02-30, 0001-01-01).
+    rejected = d is None and any(re.match(r"\s*\d{4}-\d{2}-\d{2}", v) for v in stated)
+    return d, (["invalid_date"] if rejected else [])
 
 
 # An organisation's name printed above a page's headline ("Office of the Police and Crime

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 # Magic numbers of formats that sometimes land in raw/ by mistake.
 BINARY_MAGIC = {
@@ -24,8 +25,29 @@ class NotText(ValueError):
         self.reason = reason
 
 
+# A DTD internal subset (<!DOCTYPE html [ <!ENTITY ...> ]>) is never document text: HTML
+# parsers read its tail as text (the title became "]>") and entities could smuggle text in.
+DOCTYPE_SUBSET = re.compile(r"\A(\ufeff?\s*)<!DOCTYPE[^\[>]{0,200}\[.*?\]\s*>", re.I | re.S)
+# Bidirectional controls reorder what a reader sees (a title shown reversed, "Trojan
+# source" text); English press releases have no use for them.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Decode raw bytes, returning (text, flags). Raises NotText for binary input."""
+    """Decode raw bytes, returning (text, flags). Raises NotText for binary input.
+    DTD internal subsets and bidi controls are removed, each with a flag."""
+    text, flags = _decode(data)
+    head = DOCTYPE_SUBSET.match(text[:65536])
+    if head:
+        text = head.group(1) + "<!DOCTYPE html>" + text[head.end():]
+        flags = flags + ["doctype_subset_removed"]
+    if BIDI_CONTROLS.search(text):
+        text = BIDI_CONTROLS.sub("", text)
+        flags = flags + ["bidi_controls_removed"]
+    return text, flags
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
     for magic, what in BINARY_MAGIC.items():
         if data.startswith(magic):
             raise NotText("not_text", f"the file is a {what}, not a text or HTML release")

@@ -202,6 +202,23 @@ def _special(raw: Path, outside: Path, case: dict, kind: str) -> bool:
     elif kind == "deep_tree":
         _deep_tree(raw, case)
         return True
+    elif kind == "doctype_subset":
+        body = unique_seed(case).decode("utf-8").replace("\n\n", "</p><p>")
+        html = ('<!DOCTYPE html [<!ENTITY secret "leaked entity text"> <!ELEMENT x ANY>]>\n'
+                f"<html><body><p>{body}</p></body></html>")
+        with open(dest, "wb") as fh:
+            fh.write(html.encode("utf-8"))
+    elif kind == "bidi_title":
+        lines = unique_seed(case).decode("utf-8").split("\n")
+        lines[0] = "\u202eKent\u202c " + lines[0]
+        with open(dest, "wb") as fh:
+            fh.write("\n".join(lines).encode("utf-8"))
+    elif kind == "html_meta_date":
+        body = unique_seed(case).decode("utf-8").replace("\n\n", "</p><p>")
+        html = (f'<html><head><meta property="article:published_time" content="{case["date"]}"></head>'
+                f"<body><p>{body}</p></body></html>")
+        with open(dest, "wb") as fh:
+            fh.write(html.encode("utf-8"))
     elif kind == "bad_folder":
         os.mkdir(dest)
         with open(dest + b"/release.txt", "wb") as fh:
