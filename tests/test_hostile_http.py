@@ -341,3 +341,15 @@ def test_a_malformed_manifest_is_one_line(site, tmp_path, manifest):
         download_release(url, dest)
     assert str(err.value).startswith("refused:") and "\n" not in str(err.value)
     assert _nothing_left(dest)
+
+
+def test_terminal_escapes_from_the_web_never_reach_the_terminal(raw_server, tmp_path):
+    def redirect(conn, stop):
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/\x1b]0;pwned\x07\x1b[2J\r\n"
+                     b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+    server = raw_server(redirect)
+    registry = parse_registry({"fetch": FAST, "release": [{"url": server.url("/r")}]})
+    report = fetch_sources(registry, tmp_path / "raw")
+    text = "\n".join(report.lines(verbose=True))
+    assert "failed" in text and "\\x1b" in text, text
+    assert "\x1b" not in text and "\x07" not in text

@@ -36,6 +36,13 @@ GIVE_UP_AFTER = 3
 LISTING_TYPES = {"text/html", "application/xhtml+xml"}
 
 
+def printable(text: str) -> str:
+    """text with control and bidi characters shown escaped (\\x1b), safe for a terminal."""
+    from ncpi.rawio import UNSAFE_CHARS
+    return UNSAFE_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
 def _local_host(url: str) -> bool:
     """A loopback, private or link-local address, or localhost: never reached through a feed."""
     import ipaddress
@@ -154,7 +161,9 @@ class FetchReport:
                 out.append(f"  failed     {o.url}: {o.message}")
             elif verbose:
                 out.append(f"  unchanged  {o.url}: {o.message}")
-        return out
+        # URLs, titles and server messages come from the web: never let their control or
+        # bidi characters (terminal escapes) reach the terminal.
+        return [printable(line) for line in out]
 
     def to_dict(self) -> dict:
         return {
