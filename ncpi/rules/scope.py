@@ -112,6 +112,6 @@ NEWS_RULES = (
 
 NCPI_CUES = Lexicon(NCPI_RULES)
 NOT_NCPI_CUES = Lexicon(NOT_NCPI_RULES)
-HEAD_CHARS = 800   # the head a not-NCPI cue is read in: a one-paragraph copy's Notes are not its head
+HEAD_CHARS = 1200   # the head a not-NCPI cue is read in: a one-paragraph copy's Notes are not its head
 
 RULES = NCPI_RULES + NOT_NCPI_RULES + (OWN_TITLE_RULE,)
