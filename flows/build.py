@@ -1,6 +1,8 @@
 """Prefect flow: build every table from a raw folder. Thin: the work is in ncpi.build.
 
-plan (list, read, hash, look up the parse cache) → parse-batch × N → validate-and-write.
+plan (list, read, hash, look up the parse cache) → parse-batch × N → validate-and-write:
+the sequence itself is ncpi.build.build_sequence, written once; this module only makes
+each step a task and maps the parse over batches.
 Documents are parsed in batches, one task run per batch, because a task run costs a
 few milliseconds and the local API's SQLite stalls after a few hundred of them. With
 the default runner the batches run on a process pool (both cores); with runner="dask"
@@ -38,21 +40,25 @@ def finish(p, parsed, out_dir: str) -> steps.BuildReport:
 @flow(name="ncpi-build", log_prints=False)
 def build_flow(raw_dir: str, out_dir: str, batch_size: int = BATCH_SIZE, cache_dir: str | None = None,
                workers: int | None = None) -> steps.BuildReport:
-    """workers: processes per parse batch on this machine (default: every core; 1 when the
+    """ncpi.build.build_sequence with each step a task run and the parse mapped over batches.
+    workers: processes per parse batch on this machine (default: every core; 1 when the
     flow runs on a Dask task runner, whose workers are the parallelism)."""
-    p = plan(raw_dir, cache_dir)
-    done = steps.up_to_date(p, Path(out_dir))
-    if done is not None:
-        return done
     workers = steps.default_workers() if workers is None else workers
-    futures = [parse_batch.submit(raw_dir, chunk, p.forces_csv, workers)
-               for chunk in steps.batches(p.misses, batch_size)]
-    parsed = [r for f in futures for r in f.result()]
-    # Prefect keeps no strong reference to a task's result (link_state_to_result drops it),
-    # so once the futures go, finish_plan can free each entry as it decodes it.
-    del futures
-    # quote(): Prefect would otherwise walk every row looking for futures.
-    return finish(quote(p), quote(parsed), out_dir)
+
+    def parse_batches(p) -> list:
+        futures = [parse_batch.submit(p.raw_dir, chunk, p.forces_csv, workers)
+                   for chunk in steps.batches(p.misses, batch_size)]
+        # Prefect keeps no strong reference to a task's result (link_state_to_result drops it),
+        # so once the futures go, finish_plan can free each entry as it decodes it.
+        return [r for f in futures for r in f.result()]
+
+    def finish_step(p, parsed, out):
+        # quote(): Prefect would otherwise walk every row looking for futures.
+        return finish(quote(p), quote(parsed), str(out))
+
+    return steps.build_sequence(raw_dir, out_dir, cache_dir, steps.Steps(
+        plan=lambda raw, cache: plan(str(raw), str(cache) if cache else None),
+        parse_batches=parse_batches, finish=finish_step))
 
 
 def dask_runner(address: str | None = None, n_workers: int | None = None):

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from ncpi.catalogue import load_reports, reports_reference
 from ncpi.ids import sha256_hex
@@ -245,15 +246,34 @@ def tables_match_latest_release(warehouse_dir: Path) -> bool:
                for name in TABLE_ORDER)
 
 
+@dataclass(frozen=True)
+class Steps:
+    """How each step of the build sequence runs: plain calls here; flows/build.py passes
+    Prefect tasks. parse_batches(plan) returns every miss parsed, (cache key, entry) pairs
+    in the plan's order."""
+    plan: Callable[[Path, Path | None], Plan]
+    parse_batches: Callable[[Plan], list]
+    finish: Callable[[Plan, list, Path], BuildReport]
+
+
+def build_sequence(raw_dir: Path, out_dir: Path, cache_dir: Path | None, steps: Steps) -> BuildReport:
+    """THE build sequence, written once: plan (list, read, hash, look up the cache); stop
+    if nothing changed; parse the misses in batches; assemble, validate and write."""
+    p = steps.plan(raw_dir, cache_dir)
+    done = up_to_date(p, Path(out_dir))
+    if done is not None:
+        return done
+    return steps.finish(p, steps.parse_batches(p), out_dir)
+
+
 def build(raw_dir: Path, out_dir: Path, *, batch_size: int = BATCH_SIZE, workers: int | None = None,
           cache_dir: Path | None = None) -> BuildReport:
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
-    p = plan(raw_dir, cache_dir)
-    done = up_to_date(p, out_dir)
-    if done is not None:
-        return done
-    parsed = parse_many(str(raw_dir), p.misses, p.forces_csv,
-                        workers=default_workers() if workers is None else workers, batch_size=batch_size)
-    return finish_plan(p, parsed, out_dir)
+    workers = default_workers() if workers is None else workers
+
+    def parse_batches(p: Plan) -> list:
+        return parse_many(p.raw_dir, p.misses, p.forces_csv, workers=workers, batch_size=batch_size)
+
+    return build_sequence(raw_dir, out_dir, cache_dir, Steps(plan, parse_batches, finish_plan))
