@@ -38,8 +38,10 @@ NOT_NCPI_RULES = (
       "The inspectorate's other programmes, named as such."),
     R("scope.not_ncpi.national_thematic", "not_ncpi",
       r"\binspection of (?:the )?(?:police|how (?:the )?police|how (?:police )?forces) (?:response|respond|deal|tackle)\w*|"
-      r"\binspected (?:\w+ ){0,2}(?:four|five|six|seven|eight|nine|ten|\d{1,2}) (?:police )?forces\b",
-      ("An inspection of the police response to missing children", "we inspected six police forces"),
+      r"\binspected (?:\w+ ){0,2}(?:four|five|six|seven|eight|nine|ten|\d{1,2}) (?:police )?forces\b|"
+      r"\bwas one of (?:four|five|six|seven|eight|nine|ten|\d{1,2}) forces (?:inspected|visited|examined)",
+      ("An inspection of the police response to missing children", "we inspected six police forces",
+       "The force was one of eight forces inspected for the national report"),
       ("we inspected the force",),
       "National thematic reports: 'An inspection of the police response to ...', 'we inspected six forces'."),
     R("scope.not_ncpi.accelerated_cause", "not_ncpi",
@@ -66,6 +68,13 @@ NOT_NCPI_RULES = (
       ("the report comes out alongside an update on a separate inspection commissioned by the Mayor",),
       "An inspection a mayor or commissioner asked for is its own inspection, even when about children; "
       "a release that only mentions one alongside its NCPI report stays NCPI."),
+    R("scope.not_ncpi.exploitation_inspection", "not_ncpi",
+      r"(?:handling of|handled|handles|approach to|response to|tackles)(?: the)? (?:child )?(?:sexual and criminal|criminal and sexual) exploitation",
+      ("The Metropolitan Police Service's handling of the sexual and criminal exploitation of children",
+       "the force and its safeguarding partners' approach to child criminal and sexual exploitation"),
+      ("children vulnerable to criminal and sexual exploitation were not always identified",),
+      "The commissioned inspections of a force's handling of child exploitation (the Met 2024, Greater "
+      "Manchester 2024) and their revisits are not the child protection programme."),
     R("scope.not_ncpi.pre_programme", "not_ncpi",
       r"pilot (?:multi-agency )?inspection|multi-agency pilot|\(pilot visit|publication types?:\s*specialist inspection",
       ("A multi-agency pilot inspection in January 2013 exposed weaknesses", "Child Protection (pilot visit to the force)"),
@@ -73,7 +82,8 @@ NOT_NCPI_RULES = (
       "The 2013 pilot multi-agency inspections and their revisits came before the programme (2014)."),
     R("scope.not_ncpi.programme_page", "not_ncpi",
       r"assessment criteria|methodology for post-inspection|this page sets out|evaluation of the national child protection|"
-      r"is having its child protection work inspected|\bwe inspect the child protection work of every",
+      r"is having its child protection work inspected|\bwe inspect the child protection work of every|"
+      r"Internet-related child sexual exploitation inspections|methodology was last updated",
       ("National Child Protection Inspection Programme - Assessment criteria", "This page sets out:"),
       ("HMICFRS is inspecting the child protection work of every police force in England and Wales.",),
       "The programme's own pages (criteria, methodology, evaluation, the programme page) report on no force."),
