@@ -26,8 +26,11 @@ DROP_RULES = (
     R("furniture.drop.cookies", "drop",
       _line(r"close|(?:i )?accept(?: all| cookies| & close| and close)?|reject(?: all)?(?: cookies)?|"
             r"manage (?:cookies|preferences|settings|options)|more options|cookie (?:settings|preferences|policy)|"
-            r"we value your privacy|we use cookies.*|.*\buse(?:s)? cookies\b.*|.*cookie policy.*"),
-      ("Accept all", "Reject all cookies", "We use cookies to improve your experience"),
+            r"we value your privacy|we use cookies.*|.*\buse(?:s)? cookies\b.*|.*cookie policy.*|"
+            r".*\bcookies?\b.{0,40}\b(?:settings|notice|page|consent|preferences)\b.*|.*\b(?:essential|necessary|analytics|optional) cookies\b.*|"
+            r"necessary cookies|google analytics|leave this site|something went wrong\.? please try again\.?|this (?:website|site) is (?:a|in) beta\b.*"),
+      ("Accept all", "Reject all cookies", "We use cookies to improve your experience",
+       "We use a few essential cookies to make this website work.", "Your cookie settings have been saved.", "Leave this site"),
       ("The force accepted all the recommendations.",)),
     R("furniture.drop.share_row", "drop",
       _line(r"(?:(?:share(?: this(?: article| story| page)?)?|follow us|click to follow)\s*(?:on)?:?\s*)?"
