@@ -17,15 +17,19 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ncpi.parse.context import NOT_NCPI_HEAD_BLOCKS
 from ncpi.parse.dates import find_dates
 from ncpi.parse.segment import Block, Sentence, segment, sentences
+from ncpi.rules import scope
 from ncpi.rules.registry import FAMILIES, VERDICTS, by_id
 
 # (table, id column) in the order an id is looked up.
-EXPLAINED = (("findings", "finding_id"), ("statements", "statement_id"), ("inspections", "inspection_id"))
+EXPLAINED = (("findings", "finding_id"), ("statements", "statement_id"), ("inspections", "inspection_id"),
+             ("sources", "source_id"))
 EXCERPT_CHARS = 160        # longest excerpt of text printed on one line
 LEAD_IN_BLOCKS_BACK = 4    # blocks searched backwards for the lead-in a list item took its polarity from
 ATTRIBUTION_WINDOW = 300   # characters around a quotation searched for the speaker's role words
+
 CUE_CONTEXT_CHARS = 60     # characters printed either side of a cue found outside the row's own text
 
 
@@ -47,18 +51,23 @@ def explain(row_id: str, tables_dir: Path, raw_dir: Path) -> list[str]:
         return explain_finding(row, load_source(row["source_id"], tables_dir, raw_dir))
     if table == "statements":
         return explain_statement(row, load_source(row["source_id"], tables_dir, raw_dir))
+    if table == "sources":
+        return explain_source(row, load_source(row["source_id"], tables_dir, raw_dir))
     return explain_inspection(row, tables_dir, raw_dir)
 
 
 def find_row(row_id: str, tables_dir: Path) -> tuple[str, dict]:
     for table, column in EXPLAINED:
         path = Path(tables_dir) / f"{table}.parquet"
+        if table == "sources" and not path.exists():
+            continue
         if not path.exists():
             raise ExplainError(f"{path} does not exist: pass --tables, a folder of built <table>.parquet files")
-        rows = pq.read_table(path, filters=[(column, "=", row_id)]).to_pylist()
+        columns = None if table != "sources" else ["source_id", "path", "title", "quality_flags"]
+        rows = pq.read_table(path, columns=columns, filters=[(column, "=", row_id)]).to_pylist()
         if rows:
             return table, rows[0]
-    raise ExplainError(f"{row_id!r} is not a finding_id, statement_id or inspection_id in {tables_dir}")
+    raise ExplainError(f"{row_id!r} is not a finding_id, statement_id, inspection_id or source_id in {tables_dir}")
 
 
 def load_source(source_id: str, tables_dir: Path, raw_dir: Path) -> Source:
@@ -113,6 +122,29 @@ def explain_statement(row: dict, src: Source) -> list[str]:
              f"  quote    [{a},{b}): {_ex(src.text[a:b])}"]
     lines += _rule_lines("role", row["speaker_role"], row["role_rule"], around.replace(src.text[a:b], " "))
     return lines
+
+
+# --- sources: is it an NCPI document? ------------------------------------------------------
+def explain_source(row: dict, src: Source) -> list[str]:
+    """The scope decision (ncpi/rules/scope.py): the first NCPI cue, and a not-NCPI cue in
+    the head (title, report titles, first body blocks) unless the own title names the programme."""
+    blocks = segment(src.text)
+    body = [b for b in blocks if b.section == "body"]
+    titles = " ".join(b.text for b in blocks if b.kind == "report_title")
+    head = (row["title"] + " " + titles + " " + " ".join(b.text for b in body[:NOT_NCPI_HEAD_BLOCKS]))[:scope.HEAD_CHARS]
+    ncpi, not_ncpi = scope.NCPI_CUES.first(src.text), scope.NOT_NCPI_CUES.first(head)
+    own = scope.OWN_TITLE_RULE.regex.search(row["title"] + " " + titles)
+    lines = [f"source {row['source_id']}: {row['path']}  flags: {', '.join(row.get('quality_flags') or []) or '-'}",
+             f"  ncpi cue     {_hit_line(ncpi)}",
+             f"  not-ncpi cue {_hit_line(not_ncpi)} (in the head, first {scope.HEAD_CHARS} characters)"]
+    if not_ncpi and own:
+        lines.append(f"  own title    {scope.OWN_TITLE_RULE.id} ({own.group(0)!r}): stays NCPI")
+    verdict = "NCPI" if ncpi and not (not_ncpi and not own) else "not NCPI"
+    return lines + [f"  verdict      {verdict}"]
+
+
+def _hit_line(hit) -> str:
+    return f"{hit.rule.id} ({hit.cue!r})" if hit else "none"
 
 
 # --- inspections --------------------------------------------------------------------------

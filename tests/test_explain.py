@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def built(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(ROOT / "raw" / "seeds", raw / "seeds")
+    (raw / "variants").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "variants" / "217_surrey_peel_not_ncpi.txt", raw / "variants")
     out = tmp_path_factory.mktemp("tables")
     build(raw, out, workers=1)
     return raw, out
@@ -78,6 +80,17 @@ def test_withheld_text_is_read_again_from_raw(built, tmp_path):
                    tables / "sources.parquet")
     row = _finding(out, "poor record-keeping")
     assert "cue 'poor'" in "\n".join(explain(row["finding_id"], tables, raw))
+
+
+def test_source_explains_its_scope(built):
+    """A PEEL release naming child protection: the NCPI cue is outweighed by 'PEEL' in its head."""
+    raw, out = built
+    rows = pq.read_table(out / "sources.parquet", columns=["source_id", "path"]).to_pylist()
+    peel = next(r["source_id"] for r in rows if "217_surrey" in r["path"])
+    text = "\n".join(explain(peel, out, raw))
+    assert "not-ncpi cue scope.not_ncpi.peel" in text and "verdict      not NCPI" in text
+    seed = next(r["source_id"] for r in rows if r["path"].startswith("seeds/000_"))
+    assert "verdict      NCPI" in "\n".join(explain(seed, out, raw))
 
 
 def test_unknown_id_is_a_clear_error_and_cli_exit_2(built):
