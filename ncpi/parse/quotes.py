@@ -262,15 +262,13 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         line_start = t.rfind("\n", 0, open_pos) + 1
         before = t[max(line_start, prev_end, open_pos - ATTRIBUTION_BEFORE_CHARS, 0):open_pos]
         # Look back one paragraph for "X said:" when the quote opens a paragraph.
+        # The line before, whether a blank line or a single newline (the inspectorate's own
+        # site and most copies of it) separates the paragraphs.
         if not before.strip():
-            prev_para_end = t.rfind("\n", 0, line_start - 1) if line_start > 1 else -1
-            prev_line = t[t.rfind("\n", 0, max(prev_para_end, 0)) + 1: max(prev_para_end, 0)] if prev_para_end > 0 else ""
-            if not prev_line.strip():
-                pl_end = line_start - 1
-                while pl_end > 0 and t[pl_end - 1] == "\n":
-                    pl_end -= 1
-                pl_start = t.rfind("\n", 0, pl_end) + 1
-                prev_line = t[pl_start:pl_end]
+            pl_end = line_start - 1
+            while pl_end > 0 and t[pl_end - 1] == "\n":
+                pl_end -= 1
+            prev_line = t[t.rfind("\n", 0, pl_end) + 1:pl_end] if pl_end > 0 else ""
             if prev_line.rstrip().endswith(":"):
                 before = prev_line
         after = t[run.end + 1: run.end + 260]
