@@ -31,3 +31,17 @@ def configure_prefect_env() -> None:
     if not os.environ.get("PREFECT_API_URL"):
         from ncpi.childguard import guard_prefect_server
         guard_prefect_server()
+
+
+# For one-off CLI runs: Prefect's run loggers print a traceback per failed task and flow
+# on top of the command's own one-line error (160-240 lines for a full disk). The CLI
+# reports the failure itself; served runs keep Prefect's logs (they go to the API).
+CLI_QUIET_PREFECT = {
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "CRITICAL",
+}
+
+
+def quiet_prefect_for_cli() -> None:
+    for key, value in CLI_QUIET_PREFECT.items():
+        os.environ.setdefault(key, value)

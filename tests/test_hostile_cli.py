@@ -96,3 +96,20 @@ def test_forces_reference_that_is_a_fifo_does_not_hang(tmp_path):
     os.mkfifo(raw / "reference" / "forces.csv")
     r = _ncpi("build", "--no-prefect", "--raw", str(raw), "--out", str(tmp_path / "out"))
     assert r.returncode == 1 and "not a regular file" in r.stderr, r.stderr
+
+
+# --- a full disk is one line ----------------------------------------------------------------
+def test_a_full_disk_is_one_line_for_build_and_run(tmp_path):
+    import os
+    from tests.hostile.corpus import small_disk
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw" / "seeds", raw / "seeds")
+    with small_disk(tmp_path / "tiny") as disk:
+        r = _ncpi("build", "--no-prefect", "--raw", str(raw), "--out", str(disk / "out"))
+        assert r.returncode == 1 and r.stderr.count("\n") == 1 and "disk is full" in r.stderr, r.stderr
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+        env["PREFECT_HOME"] = str(tmp_path / "prefect-home")       # the temporary server's files: not on the full disk
+        r = subprocess.run(NCPI + ["run", "--raw", str(raw), "--warehouse", str(disk / "wh")], capture_output=True,
+                           text=True, cwd=ROOT, timeout=300, env=env)
+        assert r.returncode == 1 and "disk is full" in r.stderr, r.stderr[-3000:]
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr[-3000:]

@@ -353,3 +353,13 @@ def test_terminal_escapes_from_the_web_never_reach_the_terminal(raw_server, tmp_
     text = "\n".join(report.lines(verbose=True))
     assert "failed" in text and "\\x1b" in text, text
     assert "\x1b" not in text and "\x07" not in text
+
+
+def test_a_release_bigger_than_the_free_disk_is_refused_up_front(site, tmp_path):
+    from tests.hostile.corpus import small_disk
+    _, url = site
+    with small_disk(tmp_path / "tiny") as disk:
+        with pytest.raises(DownloadError, match=r"^refused: the release needs [\d,]+ bytes and .* free$"):
+            download_release(url, disk / "got")
+        assert not any(".download-" in p.name for p in disk.iterdir())
+    assert not any(p.endswith(".parquet") for p in ReleaseHandler.requested)

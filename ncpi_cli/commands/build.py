@@ -118,7 +118,8 @@ def _build(args):
     if args.no_prefect:
         from ncpi.build import build
         return build(args.raw, args.out)
-    from ncpi.paths import configure_prefect_env
+    from ncpi.paths import configure_prefect_env, quiet_prefect_for_cli
+    quiet_prefect_for_cli()
     configure_prefect_env()
     from flows.build import build_flow
     return build_flow(str(args.raw.resolve()), str(args.out.resolve()))

@@ -170,6 +170,31 @@ def _deep_tree(raw: Path, case: dict) -> None:
         os.close(fd)
 
 
+def small_disk(path: Path, size_kb: int = 1024, leave_kb: int = 16):
+    """Mount a tmpfs of size_kb at path, filled up to leave_kb free (a full disk for one
+    test); a context manager yielding path. Skips the test where mounting is not allowed."""
+    import contextlib
+    import subprocess
+
+    import pytest
+
+    @contextlib.contextmanager
+    def mounted():
+        path.mkdir(parents=True, exist_ok=True)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here: {r.stderr.strip()}")
+        try:
+            free = os.statvfs(path).f_bavail * os.statvfs(path).f_frsize
+            with open(path / "filler", "wb") as fh:
+                fh.write(b"\0" * max(0, free - leave_kb * 1024))
+            yield path
+        finally:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True)
+    return mounted()
+
+
 def remove_tree(path: Path) -> None:
     """rm -rf that copes with folders deeper than Python's recursion limit."""
     import subprocess
