@@ -17,7 +17,7 @@ from ncpi.parse.speakers import NAME_RE, PRONOUN, KnownSpeakers, Speaker, parse_
 OPEN = "“"
 CLOSE = "”"
 MIN_WORDS = 6
-SAID = r"(?:said|says|added|adds|commented|explained|stated|warned|told [\w ]{1,40}?|continued|went on)"
+SAID = r"(?:said|says|added|adds|adding|commented|explained|stated|warned|told [\w ]{1,40}?|telling [\w ]{1,40}?|continued|went on)"
 # Text after a closing mark that names the speaker: ', he said.' / ' said HMI X.' / ' X said.'
 AFTER_PRONOUN = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
 # An attribution after a quote stays in the quote's paragraph (a blank line ends it) and
@@ -280,7 +280,9 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
             phrase = _last_clause(phrase)
             speaker = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
                                     known=known_before(open_pos))
-            if speaker is None and PRONOUN.match(phrase.strip().split()[-1] if phrase.strip() else ""):
+            words = phrase.split()
+            # "he said:" / "She added, however, that ..., adding:": the person named before.
+            if speaker is None and words and (PRONOUN.match(words[-1]) or PRONOUN.match(words[0])):
                 speaker = last_speaker or person_before(open_pos)
         if speaker is None:
             m = AFTER_PRONOUN.match(after)
