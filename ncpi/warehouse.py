@@ -20,6 +20,10 @@ STAGING = ".tables.next"      # the next build's tables, swapped in whole when c
 RETIRED = ".tables.old"       # the previous tables, only while a swap without renameat2 runs
 
 
+class ViewsError(ValueError):
+    """The views could not be created (a table file is damaged); str() is one line."""
+
+
 def view_statements() -> list[str]:
     sql = resources.files("ncpi.sql").joinpath("views.sql").read_text(encoding="utf-8")
     body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
@@ -58,7 +62,11 @@ def refresh_views(warehouse_dir: Path) -> Path:
             # the command was started can never be the one a view reads.
             with working_directory(warehouse_dir):
                 for stmt in view_statements() + extra_view_statements(warehouse_dir):
-                    con.execute(stmt)
+                    try:
+                        con.execute(stmt)
+                    except duckdb.Error as exc:    # a damaged table file: one line naming it
+                        raise ViewsError(f"{warehouse_dir}: the views cannot be made: "
+                                         f"{str(exc).splitlines()[0][:300]}") from None
             crash_point("views")   # fault tests: die with the new database written but not renamed
         finally:
             con.close()

@@ -113,3 +113,13 @@ def test_a_full_disk_is_one_line_for_build_and_run(tmp_path):
                            text=True, cwd=ROOT, timeout=300, env=env)
         assert r.returncode == 1 and "disk is full" in r.stderr, r.stderr[-3000:]
         assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr[-3000:]
+
+
+def test_a_corrupt_table_is_one_line_and_exit_1(tmp_path):
+    wh = tmp_path / "wh"
+    r = _ncpi("build", "--no-prefect", "--raw", str(_raw(tmp_path)), "--out", str(wh / "tables"))
+    assert r.returncode == 0, r.stderr
+    (wh / "tables" / "findings.parquet").write_bytes(b"not parquet at all")
+    r = _ncpi("sql", "--warehouse", str(wh), "SELECT count(*) FROM findings")
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.count("\n") == 1 and "findings.parquet" in r.stderr and "Traceback" not in r.stderr

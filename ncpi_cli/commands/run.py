@@ -35,6 +35,11 @@ def run(args) -> int:
         raise CliError(f"cannot create the lock file in {args.warehouse}: {exc.strerror}; check the folder's permissions", 1) from None
     try:
         return _run_locked(args)
+    except ValueError as exc:
+        from ncpi.warehouse import ViewsError
+        if isinstance(exc, ViewsError):
+            raise CliError(str(exc), 1) from None
+        raise
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise CliError(f"the disk is full while writing {exc.filename or args.warehouse}; free some space and "

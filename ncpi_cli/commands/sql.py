@@ -112,7 +112,10 @@ def _ensure_database(warehouse_dir: Path) -> None:
 
         # From inside the warehouse: DuckDB would read the caller's own tables/ first.
         with working_directory(warehouse_dir):
-            warehouse.refresh_views(warehouse_dir)
+            try:
+                warehouse.refresh_views(warehouse_dir)
+            except warehouse.ViewsError as exc:     # a damaged table: one line, exit 1
+                raise CliError(str(exc), EXIT_FAILED) from None
     else:
         raise CliError(f"no warehouse at {warehouse_dir}; run `ncpi run` first", EXIT_FAILED)
 
