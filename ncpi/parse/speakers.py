@@ -62,7 +62,11 @@ VERB_TAIL = re.compile(r"\s+(?:said|says|added|adds|commented|explained|stated|w
 RELATIVE = re.compile(r",?\s*\b(?P<word>who|which|whose|adding|saying|speaking|commenting|as|after|when|while)\b(?P<rest>[^,]*)(?:,|$)")
 LED_INSPECTION = re.compile(r"\bled (?:the|this|our) (?:inspection|review|re-inspection|assessment)\b|\blead inspector\b", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|at|in|from)\s+$")
-SURNAME_ONLY = re.compile(rf"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Cllr)\.?\s+)?(?P<sur>{WORD})$")
+# A surname after a title or a rank ("Mr Parr", "DCC Gamblin", "Det Supt Hutchinson"): the
+# person of that surname named in full earlier.
+SURNAME_ONLY = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Cllr|DCC|ACC|DCS|DCI|Det(?:ective)?\.? (?:Ch(?:ief)?\.? )?(?:Supt|Superintendent|Insp|Inspector)|"
+    rf"Supt|(?:Chief )?Superintendent|(?:Deputy |Assistant )?Chief Constable|Inspector)\.?\s+)?(?P<sur>{WORD})$")
 
 
 @dataclass
