@@ -362,6 +362,12 @@ def clean_meta(value: dict, *, today: dt.date) -> dict:
             meta["published"] = day.isoformat()
     if isinstance(value.get("fetched_at"), str) and len(value["fetched_at"]) <= 40:
         meta["fetched_at"] = value["fetched_at"]
+    if value.get("source_type") is not None:      # checked against the vocabulary by the parser
+        kind = value["source_type"]
+        if isinstance(kind, str) and re.fullmatch(r"[a-z_]{1,40}", kind):
+            meta["source_type"] = kind
+        else:
+            flags.append("sidecar_field_rejected")
     if "source_type" in value:          # a curator's word on who published it (ncpi/provenance.py)
         if value["source_type"] in SOURCE_TYPES:
             meta["source_type"] = value["source_type"]

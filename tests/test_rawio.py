@@ -121,10 +121,12 @@ def test_sidecar_fields_are_typed_and_dates_sane(tmp_path):
     (tmp_path / "a.txt").write_bytes(RELEASE)
     (tmp_path / "a.txt.meta.json").write_text(json.dumps(
         {"url": {"x": 1}, "final_url": "https://www.justiceinspectorates.gov.uk/hmicfrs/a", "published": "2017-02-30",
-         "extra": [1, 2]}))
+         "extra": [1, 2], "source_type": "news"}))
     meta = read_document(tmp_path, "a.txt", today=TODAY).meta
-    assert meta == {"final_url": "https://www.justiceinspectorates.gov.uk/hmicfrs/a",
+    assert meta == {"final_url": "https://www.justiceinspectorates.gov.uk/hmicfrs/a", "source_type": "news",
                     "quality_flags": ["invalid_date", "sidecar_field_rejected"]}
+    (tmp_path / "a.txt.meta.json").write_text(json.dumps({"source_type": "\x1b[2Jnews"}))
+    assert read_document(tmp_path, "a.txt", today=TODAY).meta == {"quality_flags": ["sidecar_field_rejected"]}
 
 
 def test_sane_date_window_uses_the_injected_today():
