@@ -106,7 +106,7 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
 def read_subject_forces(ctx: DocContext) -> tuple[list[str], dict[str, tuple[int, int]]]:
     """The forces the document reports on, in order, each with its first unquoted mention:
     those named in the headline, titles and first paragraphs; else in any body paragraph
-    or bullet; else the forces of the people quoted."""
+    or bullet; else the forces of the people quoted; else the only force the text names."""
     body = ctx.body_blocks
     head = [b for b in body if b.kind in ("headline", "report_title")] + [b for b in body if b.kind == "para"][:SUBJECT_HEAD_PARAS]
     forces: list[str] = []
@@ -128,6 +128,12 @@ def read_subject_forces(ctx: DocContext) -> tuple[list[str], dict[str, tuple[int
     for s in ctx.statements:
         if s.speaker.force_id and s.speaker.force_id not in forces:
             note(s.speaker.force_id, (s.start, s.end))
+    if not forces:
+        # A copy that lost its headline and says only "the force": the one force the whole
+        # text names, even inside a quotation ("important to Suffolk police").
+        named = ctx.matcher.resolve(ctx.text, ctx.strong_ids)
+        if len({m.force_id for m in named}) == 1:
+            note(named[0].force_id, (named[0].start, named[0].end))
     return forces, spans
 
 
