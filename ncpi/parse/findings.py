@@ -32,7 +32,11 @@ PROCESS = re.compile(
     re.I,
 )
 RESULT = re.compile(r"\b(?:found|raised|identified|concluded|highlighted|criticised|praised)\b", re.I)
-ENUM_START = re.compile(r"^(?:These|They|Those|Concerns|Other (?:improvements|concerns|areas)|Areas (?:for|of) (?:improvement|concern)|Improvements|Strengths|Weaknesses)\s+(?:include|included|are|were)\s*:?\s+", re.I)
+# "These included A, B and C", also reported ("The inspectorate said these included ..."),
+# and "Among the changes: A, B and C".
+ENUM_START = re.compile(r"^(?:(?:[A-Z][\w'’ ]{0,40}?\s)?(?:said|says|found)\s+(?:that\s+)?)?"
+                        r"(?:(?:These|They|Those|Concerns|Other (?:improvements|concerns|areas)|Areas (?:for|of) (?:improvement|concern)|Improvements|Strengths|Weaknesses|Changes)\s+(?:include|included|are|were)\s*:?\s+|"
+                        r"Among (?:the|its|other) (?:changes|improvements|concerns|strengths|problems|weaknesses)\s*:\s+)", re.I)
 ENUM_MID = re.compile(r",?\s+(?:in particular|particularly|including|such as)(?:\s+(?:on|in|with))?\s+(?=\S)", re.I)
 # Two items joined by "and" with no comma are a list only when they run in parallel:
 # both open with a gerund ("improving ... and reducing ...") or a determiner ("the ... and the ...").
