@@ -41,7 +41,7 @@ ENUM_MID = re.compile(r",?\s+(?:in particular|particularly|including|such as)(?:
 # Two items joined by "and" with no comma are a list only when they run in parallel:
 # both open with a gerund ("improving ... and reducing ...") or a determiner ("the ... and the ...").
 PARALLEL_ITEM = re.compile(r"^(?:(?:on|in|with)\s+)?(?:\w+ing\b|the\b|its\b|their\b|a\b|an\b)", re.I)
-CONTRAST = re.compile(r",?\s+but\s+|;\s*however,?\s+|,\s*however,\s+|\.\s*However,\s+|,\s+(?:although|though|whilst|while|yet)\s+|^(?:Although|Whilst|While|Despite)\s+|\bthat,\s+(?:although|whilst|while|despite)\s+", re.I)
+CONTRAST = re.compile(r",?\s+but\s+|;\s*however,?\s+|,\s*however,\s+|\.\s*However,\s+|,\s+(?:although|though|whilst|while|yet)\s+|^(?:Although|Whilst|While|Despite)\s+|\bthat,?\s+(?:although|whilst|while|despite)\s+", re.I)
 # "found that A, and that B": each "that"-clause a report introduces is its own finding.
 # Only after a reporting "that" ("found that", "said that"), so "and that was ..." stays whole.
 REPORTED_THAT = re.compile(r"\b(?:found|said|says|warned|noted|concluded|added|showed|highlighted|recognised|reported)\s+that\s+", re.I)
@@ -143,7 +143,7 @@ def split_contrast(text: str, start: int) -> list[tuple[str, int, int]]:
     m = CONTRAST.search(text)
     if not m or m.start() == 0 and not m.group(0).strip():
         return [(text, start, start + len(text))]
-    if m.start() == 0 or m.group(0).lower().startswith("that,"):
+    if m.start() == 0 or m.group(0).lower().startswith("that"):
         # "Despite X, Y" / "found that, whilst X, Y": the subordinate clause runs to the next comma.
         comma = text.find(",", m.end())
         if comma < 0:
