@@ -30,7 +30,8 @@ SINCE_EARLIER = re.compile(r"\bsince\b[^.]{0,60}?\b(?:inspection|report|review|\
 # Reported words of the force, its commissioner, an MP or a charity are their view, not
 # the inspectorate's finding: "Essex Police said it welcomed the report ...".
 OTHER_VOICE = re.compile(r"\b(?:Police|Constabulary|force|Commissioner|PCC|Chief Constable|Superintendent|Inspector(?! of Constabulary)|spokes(?:wo)?(?:man|person)|MP|council|NSPCC|charity)\b[^.“\"]{0,80}?\b(?:said|says|added|commented|welcomed)\b")
-INSPECTORATE_VOICE = re.compile(r"\b(?:HMI|HMIC\w*|HM Inspector\w*|Inspector of Constabulary|inspectorate|inspectors?|the report|the review|watchdog)\b", re.I)
+# "..., the force was not doing enough, they said." (the inspectors, named the sentence before).
+INSPECTORATE_VOICE = re.compile(r"\b(?:HMI|HMIC\w*|HM Inspector\w*|Inspector of Constabulary|inspectorate|inspectors?|the report|the review|watchdog|they (?:said|say|added))\b", re.I)
 # The end of a quotation whose opening mark the quote finder missed: '..., and this must improve,” she said.'
 QUOTE_TAIL = re.compile(r"[,.!?][”\"]\s+(?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) (?:said|added|says)\.?$")
 _FOUND = r"(?:had )?(?:found|raised|identified|highlighted|showed|concluded|criticised)"

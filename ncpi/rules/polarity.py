@@ -58,8 +58,10 @@ NEGATIVE_RULES = (
     R("polarity.negative.concern", "negative", r"\bconcern(?:s|ed|ing)?\b|inadequa",
       ("Inspectors were concerned about the supervision of cases", "some responses were inadequate"),
       ("The force is committed to protecting children",)),
-    R("polarity.negative.delay", "negative", r"\bdelay(?:s|ed|ing)?\b|backlog",
-      ("there were delays in examining devices", "a backlog of cases"), ("cases were allocated promptly",)),
+    R("polarity.negative.delay", "negative",
+      r"\bdelay(?:s|ed|ing)?\b|backlog|\btook (?:the police |officers |the force |it )?(?:\d+|\w+) (?:days|weeks|months) to\b",
+      ("there were delays in examining devices", "a backlog of cases", "It took the police 96 days to obtain a warrant"),
+      ("cases were allocated promptly", "it took officers a few minutes to arrive")),
     R("polarity.negative.lack", "negative", r"\black(?:s|ed|ing)?\b|\bpoor(?:ly)?\b|\bslow(?:ly)?\b",
       ("officers lacked an understanding of CSE", "record-keeping was poor", "slow to respond"),
       ("black", "the slowdown"),),
@@ -122,9 +124,10 @@ POSITIVE_RULES = (
       r"improv|progress|\bgood\b|\bstrong(?:ly)?\b|strength|effective",
       ("the force has a strong commitment", "good practice in the MASH"), ("officers were slow",)),
     R("polarity.positive.praise", "positive",
-      r"commit|encourag|impress|\binvest(?:ed|ing|ment|s)?\b|robust|success|\bbetter\b|"
+      r"commit|commend|encourag|impress|\binvest(?:ed|ing|ment|s)?\b|robust|success|\bbetter\b|"
       r"\bclear\b|well[- ]informed|\bwell\b|positive|innovative|excellent|outstanding",
-      ("officers were well-informed about CSE", "a robust approach to supervision"), ("officers attended",)),
+      ("officers were well-informed about CSE", "a robust approach to supervision",
+       "the report commended the force for prioritising safeguarding"), ("officers attended",)),
     R("polarity.positive.action_taken", "positive",
       r"introduced|developed|initiative|refreshed|additional|enhanced|ensur|recogni[sz]|appetite for change|dedicat|determin|"
       r"proactive|thorough|consistent(?:ly)? (?:good|approach)|allocated extra|highlighted good|good examples|praised|welcomed|appropriate",
