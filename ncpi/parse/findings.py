@@ -206,6 +206,27 @@ def split_reported_clauses(text: str, start: int) -> list[tuple[str, int, int]]:
     return [p for p in out if len(p[0].split()) >= 3] if len(out) > 1 and all(len(p[0].split()) >= 3 for p in out) else [(text, start, start + len(text))]
 
 
+# A news copy's grades run together on one line: "Working with partners is good - Leadership
+# of child protection arrangements is adequate Responding to children at risk of harm
+# requires improvement ...": one graded finding per area.
+GRADE_IN_LINE = re.compile(
+    r"(?P<area>[A-Z][^.;:]{2,90}?)\s+(?:is|are|was|were|requires?|required)\s+"
+    r"(?P<grade>outstanding|good|adequate|improvement|inadequate)\b\s*[-–—,;]?\s*")
+
+
+def split_grade_list(text: str, start: int) -> list[Unit] | None:
+    """Two or more '<area> is|requires <grade>' in a row, nothing else: one unit each."""
+    items = list(GRADE_IN_LINE.finditer(text))
+    if len(items) < 2 or items[0].start() != 0 or "".join(m.group(0) for m in items).strip() != text.strip():
+        return None
+    out = []
+    for m in items:
+        grade = "requires improvement" if m.group("grade") == "improvement" else m.group("grade")
+        item = m.group(0).rstrip(" -–—,;")
+        out.append(Unit(start + m.start(), start + m.start() + len(item), item, grade_polarity(grade), theme_of(m.group("area"))))
+    return out
+
+
 def units_from_sentence(text: str, start: int, *, default_polarity: str | None = None) -> list[Unit]:
     m = TRAILER.search(text)
     if m and m.start() > 20:
@@ -215,7 +236,7 @@ def units_from_sentence(text: str, start: int, *, default_polarity: str | None =
         return []
     if PROCESS.search(text) and not RESULT.search(text):
         return []
-    graded = split_graded_counts(text, start)
+    graded = split_graded_counts(text, start) or split_grade_list(text, start)
     if graded:
         return graded
     clauses = split_reported_clauses(text, start)
