@@ -8,7 +8,8 @@ from ncpi.rules import Lexicon
 from ncpi.rules.registry import FAMILIES, all_rules
 
 RULES = all_rules()
-VOCAB_OF = {"theme": vocab.THEMES, "polarity": vocab.POLARITIES, "kind": vocab.KINDS, "role": {**vocab.ROLES, "": ""}}
+VOCAB_OF = {"theme": vocab.THEMES, "polarity": vocab.POLARITIES, "kind": vocab.KINDS, "role": {**vocab.ROLES, "": ""},
+            "source": vocab.SOURCE_TYPES}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

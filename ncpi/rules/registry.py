@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import forces, furniture, kinds, polarity, roles, scope, themes
+from ncpi.rules import forces, furniture, kinds, polarity, roles, scope, sources, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
@@ -14,12 +14,13 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "news": scope.NEWS_RULES,
     "furniture": furniture.RULES,
     "force": forces.RULES,
+    "source": sources.RULES,
 }
 
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).
 VERDICTS: dict[str, str] = {
     themes.FALLBACK: "no theme rule matched: a judgment about the force as a whole",
-} | {k: why for k, (_value, why) in polarity.DEFAULTS.items()} | kinds.FROM_DATES | roles.VERDICTS
+} | {k: why for k, (_value, why) in polarity.DEFAULTS.items()} | kinds.FROM_DATES | roles.VERDICTS | sources.VERDICTS
 
 
 def all_rules() -> tuple[Rule, ...]:
