@@ -71,9 +71,10 @@ NEGATIVE_RULES = (
       ("The force has improved its recording",)),
     R("polarity.negative.weakness", "negative",
       r"\bweak(?:ness|nesses)?\b|\bhinder|substandard|disparit|inconsisten|requir(?:es|ed|ing) improvement|criticis|"
-      r"\bfail(?:s|ed|ing|ings|ure|ures)?\b|prone to|insufficient",
+      r"\bfail(?:s|ed|ing|ings|ure|ures)?\b|prone to|insufficient|\b(?:wrongly|incorrectly|mistakenly)\b",
       ("practice was inconsistent across the force", "the force failed to identify risk", "work requiring improvement",
-       "the report finds serious failings in how the force still handles cases"),
+       "the report finds serious failings in how the force still handles cases",
+       "a control room supervisor wrongly graded them as medium risk"),
       ("practice was consistent across the force",)),
     R("polarity.negative.negation", "negative",
       r"\bnot\b(?! only)|n[\'’]t\b|\bno effort|\brarely\b|\bseldom\b|\bnever\b|\bwithout the (?:right|necessary)",
