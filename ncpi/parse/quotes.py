@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ncpi.parse.speakers import NAME_RE, PRONOUN, KnownSpeakers, Speaker, parse_speaker
+from ncpi.parse.speakers import NAME_RE, PRONOUN, KnownSpeakers, Speaker, parse_speaker, styled_inspector_at
 
 OPEN = "“"
 CLOSE = "”"
@@ -237,7 +237,7 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         phrase = t[max(lo, cut + 1):m.end()]
         phrase = NAME_CLAUSE_BREAK.split(phrase)[-1]
         sp = parse_speaker(phrase, inspectorate_doc=inspectorate_doc, force_matcher=force_matcher,
-                           known=people.upto(len(ends)))
+                           known=people.upto(len(ends))) or styled_inspector_at(t, m.start())
         if sp:
             people.add(sp)
             ends.append(m.end())

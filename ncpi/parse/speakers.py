@@ -282,6 +282,18 @@ def _printed_role(role_text: str) -> str | None:
     return Decided(t[:1].upper() + t[1:], "role.as_printed")
 
 
+STYLED_AFTER = next(r for r in role_rules.NAMED_HMI_RULES if r.id == "role.named_hmi.styled_after")
+
+
+def styled_inspector_at(text: str, pos: int) -> Speaker | None:
+    """An HM Inspector introduced at pos with the styling after the name ("Matt Parr, lead
+    inspector for HMIC, said the faults ..."), so a later "he said" resolves to them."""
+    m = STYLED_AFTER.regex.match(text, pos)
+    if m is None:
+        return None
+    return Speaker(name=clean_name(m.group("name")), role=Decided(HMI, STYLED_AFTER.id, m.group(0)), phrase=m.group(0))
+
+
 def named_inspectors(text: str) -> list[str]:
     """HM Inspectors named anywhere in text in the inspectorate's stylings (rules
     role.named_hmi.*), in order of appearance, each once: "HM Inspector of Constabulary,
