@@ -64,6 +64,7 @@ LED_INSPECTION = re.compile(r"\bled (?:the|this|our) (?:inspection|review|re-ins
 PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|at|in|from)\s+$")
 # A surname after a title or a rank ("Mr Parr", "DCC Gamblin", "Det Supt Hutchinson"): the
 # person of that surname named in full earlier.
+ROLE_FOR = re.compile(r"\bfor (?:the )?$")
 SURNAME_ONLY = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Cllr|DCC|ACC|DCS|DCI|Det(?:ective)?\.? (?:Ch(?:ief)?\.? )?(?:Supt|Superintendent|Insp|Inspector)|"
     rf"Supt|(?:Chief )?Superintendent|(?:Deputy |Assistant )?Chief Constable|Inspector)\.?\s+)?(?P<sur>{WORD})$")
@@ -244,7 +245,9 @@ def parse_speaker(phrase: str, *, inspectorate_doc: bool = True, force_matcher=N
     if "," in phrase:
         first = names[0]
         tail = phrase[first.end:].lstrip()
-        if tail.startswith(","):
+        # "HM Inspector of Constabulary for the Eastern Region, Zoë Billingham": a region
+        # or force the role is "for" is not the person.
+        if tail.startswith(",") and not ROLE_FOR.search(phrase[: first.start]):
             nm = first
     name = clean_name(nm.group(0))
     # Drop leading role words that NAME_RE swallowed ("Inspector Wendy Williams").
