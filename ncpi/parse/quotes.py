@@ -307,7 +307,8 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         if not parts:
             continue
         end = _content_end(t, run)
-        if prev_stmt is not None and prev_stmt.speaker.name == speaker.name and _continues(t, prev_stmt.end, open_pos):
+        if (prev_stmt is not None and prev_stmt.speaker.name == speaker.name and _continues(t, prev_stmt.end, open_pos)
+                and not _new_turn(t, prev_stmt.end, open_pos)):
             # A run that opens in lower case finishes the sentence the attribution broke.
             sep = " " if parts[0][:1].islower() and "\n" not in t[prev_stmt.end:open_pos] else "\n\n"
             prev_stmt.text = prev_stmt.text + sep + "\n\n".join(parts)
@@ -320,6 +321,14 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
         last_speaker = speaker
         prev_end = run.end
     return [s for s in statements if _words(s.text) >= MIN_WORDS]
+
+
+def _new_turn(t: str, prev_end: int, open_pos: int) -> bool:
+    """A new paragraph that attributes again before the quote ("Mr Cunningham said:") after
+    a quote that closed: a second statement of the same person, not the same one resumed
+    (a paragraph merely reopening the quote after '”, said X.' continues it)."""
+    between = t[prev_end:open_pos]
+    return "\n" in between and between.rstrip().endswith(":")
 
 
 def _content_end(t: str, run: QuoteRun) -> int:
