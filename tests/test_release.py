@@ -30,7 +30,7 @@ from tests.release_fixtures import SRC_A, base_tables, digests, finding, write_t
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE_FILES = {f"{name}.parquet" for name in schemas.TABLES} | {
     "CHANGES.parquet", "datapackage.json", "SHA256SUMS", "README.md", "findings_by_force.svg",
-    "findings_flat.csv", "CITATION.cff",
+    "findings_flat.csv", "CITATION.cff", "coverage.svg",
 }
 
 

@@ -61,7 +61,7 @@ def first(rel: Path) -> str:
 
 def test_good_release_verifies(rel, capsys):
     ok = verify_release(rel)
-    # ten tables, CHANGES.parquet, findings_flat.csv, the card, its chart, CITATION.cff and the manifest
+    # ten tables, CHANGES.parquet, findings_flat.csv, the card, its two charts, CITATION.cff and the manifest
     listed = len((rel / "SHA256SUMS").read_text().splitlines())
     assert ok.version == "1.0.0" and ok.files == listed + 1 and ok.rows["findings"] == 5
     assert verify_release(rel / "datapackage.json").path == rel

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from ncpi.release.accuracy import accuracy_lines
 from ncpi.release.manifest import ATTRIBUTION, LICENCE, PACKAGE_DESCRIPTION, PACKAGE_TITLE
 
 POS_COLOUR = "#2166ac"   # blue
@@ -195,7 +196,8 @@ def _licence_lines(coverage) -> list[str]:
 def render_card(*, version: str, created: str | None, previous: str | None, bump: str | None,
                 reason: str, resources: list[dict], summaries: dict[str, dict],
                 schema_reasons: list[str], churn_total: int, sources: list[dict],
-                chart_name: str, coverage=None, report_coverage=None, coverage_chart=None) -> str:
+                chart_name: str, coverage=None, report_coverage=None, coverage_chart=None,
+                accuracy=None) -> str:
     date = created[:10] if created else None
     year = created[:4] if created else "n.d."
     up_to = coverage.published.last.isoformat() if coverage is not None and coverage.published.last else None
@@ -297,6 +299,7 @@ def render_card(*, version: str, created: str | None, previous: str | None, bump
                           f.get("description", "") + (" (" + "; ".join(notes) + ")" if notes else "")])
         out += _table(["column", "type", "required", "meaning"], frows)
         out.append("")
+    out += accuracy_lines(accuracy)
     out += ["## Known limitations", ""]
     out += [f"- {s}" for s in LIMITATIONS]
     out += [

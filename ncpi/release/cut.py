@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from ncpi.faults import crash_point
 from ncpi.release import card as card_mod
 from ncpi.release import manifest as mf
+from ncpi.release.accuracy import load_accuracy
 from ncpi.release.citation import render_citation
 from ncpi.catalogue import coverage_svg
 from ncpi.release.coverage import COVERAGE_CHART, coverage_of, release_date, report_coverage
@@ -117,7 +118,7 @@ REGENERATED_REASON = "no record or schema changed; the release files were regene
 
 def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: Path | None,
                    models: dict | None = None, diff: ReleaseDiff | None = None,
-                   created: str | None = None) -> ReleaseDiff:
+                   created: str | None = None, accuracy: dict | None = None) -> ReleaseDiff:
     """Write every file of release `version` into the existing empty folder out_dir.
 
     base_dir is the previous release folder (None for the first release). created is the
@@ -126,6 +127,7 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
     give byte-identical files.
     """
     created = created or release_date()
+    accuracy = accuracy if accuracy is not None else load_accuracy()
     models = models or default_models()
     tables = _check_tables(Path(tables_dir), models)
     previous = json.loads((base_dir / MANIFEST_NAME).read_text("utf-8"))["version"] if base_dir else None
@@ -192,7 +194,7 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
     }
     package = mf.build_package(version=version, created=created, resources=resources,
                                publishers=publishers, release_info=release_info,
-                               coverage=coverage.as_dict())
+                               coverage=coverage.as_dict(), accuracy=accuracy)
     write_durable(out_dir / MANIFEST_NAME, mf.dumps(package).encode("utf-8"))
 
     # 5. The chart and the card.
@@ -207,7 +209,8 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
         version=version, created=created, previous=previous, bump=bump, reason=reason,
         resources=resources, summaries=summaries, schema_reasons=diff.schema_changes,
         churn_total=churn_total, sources=package["sources"], chart_name=CHART_NAME, coverage=coverage,
-        report_coverage=covered, coverage_chart=COVERAGE_CHART if covered is not None else None)
+        report_coverage=covered, coverage_chart=COVERAGE_CHART if covered is not None else None,
+        accuracy=accuracy)
     write_durable(out_dir / CARD_NAME, text.encode("utf-8"))
     write_durable(out_dir / CITATION_NAME, render_citation(version=version, created=created).encode("utf-8"))
 
@@ -292,7 +295,7 @@ def check_reproducible(tables_dir: Path, release_dir: Path, *, models: dict | No
     with tempfile.TemporaryDirectory(prefix=TMP_PREFIX, dir=release_dir.parent) as td:
         out = Path(td)
         render_release(Path(tables_dir), out, version=dp["version"], base_dir=base, models=models,
-                       created=dp.get("created"))
+                       created=dp.get("created"), accuracy=dp.get("ncpiAccuracy", {}))
         return _compare_folders(release_dir, out)
 
 

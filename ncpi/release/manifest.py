@@ -181,7 +181,8 @@ def package_sources(publishers: list[str]) -> list[dict]:
 
 
 def build_package(*, version: str, created: str | None, resources: list[dict],
-                  publishers: list[str], release_info: dict, coverage: dict | None = None) -> dict:
+                  publishers: list[str], release_info: dict, coverage: dict | None = None,
+                  accuracy: dict | None = None) -> dict:
     dp: dict[str, Any] = {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
@@ -200,6 +201,9 @@ def build_package(*, version: str, created: str | None, resources: list[dict],
         # When the documents were published and the inspections took place, and who owns
         # which text (per source type): read from the tables, see ncpi/release/coverage.py.
         dp["ncpiCoverage"] = coverage
+    if accuracy:
+        # How far to trust each column, as measured when the release was cut (docs/accuracy.md).
+        dp["ncpiAccuracy"] = accuracy
     if created:
         dp["created"] = created
     return dp
