@@ -88,7 +88,9 @@ def test_force_calling_a_review_a_reinspection_is_not_trusted():
             "re-inspection of its child protection work by HMICFRS, which was published today.\n\n"
             "A Wiltshire Police spokesperson said the force had worked hard to improve.\n")
     kinds = {i["kind"] for i in parse_document(text).inspections if i["is_subject"]}
-    assert kinds == {"unknown"}
+    # Not a re_inspection on the force's word; but a reader knows it is a follow-up (issue 13):
+    # the programme's ordinary follow-up, a post-inspection review (rule kind.reader.returned).
+    assert kinds == {"post_inspection_review"}
 
 
 def test_thematic_report_is_not_ncpi():
