@@ -363,3 +363,14 @@ def test_a_release_bigger_than_the_free_disk_is_refused_up_front(site, tmp_path)
             download_release(url, disk / "got")
         assert not any(".download-" in p.name for p in disk.iterdir())
     assert not any(p.endswith(".parquet") for p in ReleaseHandler.requested)
+
+
+def test_a_cross_host_listing_never_leads_to_local_addresses(tmp_path):
+    from ncpi.fetch.core import Fetcher
+    fetcher = Fetcher(parse_registry({"fetch": FAST}), tmp_path / "raw")
+    page = "https://news.example.org/listing"
+    assert fetcher._may_follow("https://another-outlet.example/story", page, same_host=False)
+    for local in ("http://127.0.0.1:8080/x", "http://localhost/x", "http://10.0.0.5/x", "http://169.254.169.254/latest",
+                  "http://[::1]:9000/x", "http://0.0.0.0/x"):
+        assert not fetcher._may_follow(local, page, same_host=False), local
+    assert not fetcher._may_follow("https://another-outlet.example/story", page, same_host=True)
