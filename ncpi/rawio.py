@@ -22,7 +22,7 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from ncpi.vocab import SOURCE_TYPES
 
@@ -34,7 +34,6 @@ URL_MAX_CHARS = 2048
 EARLIEST_DATE = dt.date(1990, 1, 1)  # NCPI began in 2014; anything before 1990 is a typo or an attack
 CONTROL_TOP = {"README.md", "sources.toml", "corrections.csv"}
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_FIELDS = ("url", "final_url", "published", "fetched_at", "source_type")
 
 # C0/C1 controls and DEL reach a terminal as escapes; bidi controls reorder what is shown.
 UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -18,6 +18,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
+from ncpi.childguard import alive
 from ncpi.fetch.http import Deadline, DeadlineAdapter, header_problem, same_origin
 from ncpi.rawio import BadJSON, parse_json_bounded
 from ncpi.release.fsutil import MANIFEST_NAME, SUMS_NAME, fsync_dir, parse_sums, safe_relpath
@@ -180,20 +181,10 @@ def sweep_stale_downloads(folder: Path) -> int:
         return 0
     for entry in entries:
         m = re.fullmatch(r"\..+\.download-(\d+)-.+", entry.name)
-        if m and entry.is_dir() and not entry.is_symlink() and not _alive(int(m.group(1))):
+        if m and entry.is_dir() and not entry.is_symlink() and not alive(int(m.group(1))):
             shutil.rmtree(entry, ignore_errors=True)
             removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def download_release(url: str, dest: Path | None = None, *, session: requests.Session | None = None,
