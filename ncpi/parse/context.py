@@ -25,7 +25,7 @@ DATE_FLAGS = ("weekday_date_mismatch", "invalid_date", "date_without_year")
 FIRST_HAND = ("HMIC", "HMICFRS")      # publishers whose release is the inspectorate's own
 SUBJECT_HEAD_PARAS = 2                 # paragraphs after the headline and titles read for the subject forces
 LEAD_BLOCKS = 6                        # body blocks that make the lead
-NOT_NCPI_HEAD_BLOCKS = 5               # body blocks read, with the titles, for a not-NCPI cue
+NOT_NCPI_HEAD_BLOCKS = 6               # body blocks read, with the titles, for a not-NCPI cue
 
 
 @dataclass(frozen=True)

@@ -59,12 +59,13 @@ READER_RULES = (
       r"since (?:its|our|the|a|an|their) (?:initial|first|critical|previous|last|earlier|damning|original|\d{4}) (?:report|inspection)|"
       r"(?:previously|last) inspected|progress since|(?:improved|improvements?|progress|changes) (?:made )?since (?:the (?:last|previous|earlier|first|initial|\d{4})|its|our|their|last|a|an|\d{4}|it|we)\b|"
       r"had (?:earlier|previously) raised concerns|(?:review|report|inspection) last year|(?:was|were) told to improve|"
-      r"after (?:being|it was) (?:told|criticised|slammed)|a year (?:on|after)\b|"
+      r"after (?:being|it was) (?:told|criticised|slammed)|last year,? (?:a number of |several |some |serious )?(?:weaknesses|concerns|failings|problems) (?:were|was) (?:highlighted|identified|found|raised)|a year (?:on|after)\b|"
       r"\b(?:acted|act|acting|progress)(?:\W+\w+ly)?\W+on (?:its |the |our )?(?:previous|earlier) recommendations",
       ("has got better at protecting children since it last inspected the force in 2019",
        "It comes after a review last year found the force needed to change",
        "a year after the force was slammed for failing children",
        "the constabulary has acted decisively on previous recommendations",
+       "In March last year a number of weaknesses were highlighted in the force's work",
        "the force has “acted decisively” on previous recommendations"),
       ("I know the Chief Constable has driven improvements since July 2016",
        "the force said it had made changes since the report was published today"),
