@@ -118,6 +118,10 @@ CONTEXT_CLAUSE = R(
      "officers did not always recognise the risks to children living in homes where there was domestic abuse"),
     "Decides no theme: the words after it are context, so the head of the finding is read first.")
 
+# The topics (the records before the stages of the work): when several match, the one the
+# finding names first decides (ncpi/parse/themes.py), not the record order.
+TOPIC_RULES = BODY_RULES[:8]
+
 FALLBACK = "theme.overall.fallback"   # no rule matched: a judgment about the force as a whole
 
 RULES = HEAD_RULES + BODY_RULES + (CONTEXT_CLAUSE,)
