@@ -4,10 +4,11 @@ Two readings, in this order:
 1. The head of the finding. A finding whose subject is training ("training for officers
    on hearing the voice of the child", "more officers have been trained to ...") is
    about training, whatever the training covers.
-2. Otherwise the first matching rule of RULES. Topics (missing children, exploitation,
-   online abuse, devices, offenders, domestic abuse, custody, the child's voice) come
-   before the stages of the work, so a finding about missing children that also
-   mentions schools is `missing_children`, not `partnership_working`.
+2. Otherwise the topic named first (missing children, exploitation, online abuse,
+   devices, offenders, domestic abuse, custody, the child's voice), else the first
+   matching rule of the stages. Topics come before the stages of the work, so a finding
+   about missing children that also mentions schools is `missing_children`, not
+   `partnership_working`.
 
 Words every release uses ("vulnerable children", "children at risk") signal no theme:
 only what is done about the risk does ("identify children at risk", "referrals").

@@ -1,11 +1,12 @@
 """Theme rules: which theme of the taxonomy (ncpi/vocab.py THEMES) a finding is about.
 
 Read by ncpi/parse/themes.py. HEAD_RULES first: a theme named by the finding's head (its
-`cue` group within the first words, before any other rule's cue). Then BODY_RULES IN
-ORDER, most specific first: the first whose pattern matches decides. Topics (missing
-children, exploitation, online abuse, devices, offenders, domestic abuse, custody, the
-child's voice) come before the stages of the work, so a finding about missing children
-that also mentions schools is missing_children. No rule: `overall`.
+`cue` group within the first words, before any other rule's cue). Then the topics
+(TOPIC_RULES: devices, online abuse, exploitation, missing children, offenders, domestic
+abuse, custody, the child's voice): of those matching, the one named first decides. Then
+the other BODY_RULES IN ORDER: the first whose pattern matches decides. Topics come before
+the stages of the work, so a finding about missing children that also mentions schools is
+missing_children. No rule: `overall`.
 """
 from __future__ import annotations
 
