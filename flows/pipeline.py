@@ -123,7 +123,7 @@ def ncpi_pipeline(
 
 
 if __name__ == "__main__":
-    from ncpi.paths import configure_prefect_env
+    from flows.prefect_env import configure_prefect
 
-    configure_prefect_env()
+    configure_prefect()
     ncpi_pipeline()

@@ -2,7 +2,7 @@
 
 Prefect starts a temporary API server (uvicorn, ~220 MB) in a subprocess when no
 PREFECT_API_URL is set, and stops it from an atexit hook. A SIGKILL runs no atexit hook,
-so every killed `ncpi run` left one server behind (9 after 18 kills). `guard_prefect_server()`
+so every killed `ncpi run` left one server behind (9 after 18 kills). `flows.prefect_env.guard_prefect_server()`
 makes Prefect start that server through this module:
 
     python -m ncpi.childguard <owner pid> uvicorn <uvicorn arguments...>
@@ -60,30 +60,6 @@ def guarded_command(argv: list[str], owner: int | None = None) -> list[str]:
     if len(argv) >= 3 and argv[1] == "-m" and argv[2] != __name__:
         return [argv[0], "-m", __name__, str(owner or os.getpid()), *argv[2:]]
     return argv
-
-
-class _GuardedSubprocess:
-    """Stands in for the `subprocess` module inside prefect.server.api.server only."""
-
-    def __getattr__(self, name):
-        return getattr(subprocess, name)
-
-    @staticmethod
-    def Popen(args, *rest, **kwargs):  # noqa: N802 - the name subprocess gives it
-        return subprocess.Popen(guarded_command(list(args)), *rest, **kwargs)
-
-
-def guard_prefect_server() -> bool:
-    """Make Prefect's temporary API server die with this process. True when installed."""
-    try:
-        from prefect.server.api import server as prefect_server
-    except ImportError:
-        return False
-    if not hasattr(prefect_server, "SubprocessASGIServer") or not hasattr(prefect_server, "subprocess"):
-        return False     # another Prefect: leave it alone rather than guess
-    if not isinstance(prefect_server.subprocess, _GuardedSubprocess):
-        prefect_server.subprocess = _GuardedSubprocess()
-    return True
 
 
 def main(argv: list[str]) -> None:

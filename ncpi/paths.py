@@ -24,13 +24,11 @@ PREFECT_DEFAULTS = {
 
 
 def configure_prefect_env() -> None:
-    """Apply PREFECT_DEFAULTS without overriding anything the user set. Without an API
-    URL Prefect starts a temporary server: make it die with this process (ncpi/childguard.py)."""
+    """Apply PREFECT_DEFAULTS without overriding anything the user set. (Making Prefect's
+    temporary server die with this process is flows.prefect_env's job: ncpi/ never imports
+    Prefect.)"""
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
-    if not os.environ.get("PREFECT_API_URL"):
-        from ncpi.childguard import guard_prefect_server
-        guard_prefect_server()
 
 
 # For one-off CLI runs: Prefect's run loggers print a traceback per failed task and flow

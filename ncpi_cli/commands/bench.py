@@ -189,8 +189,8 @@ def _child(args) -> int:
         warehouse.refresh_views(wh)
         m["run_s"] = time.perf_counter() - t
     else:
-        from ncpi.paths import configure_prefect_env
-        configure_prefect_env()
+        from flows.prefect_env import configure_prefect
+        configure_prefect()
         t = time.perf_counter()
         from flows.build import startup_flow
         from flows.run import run_flow

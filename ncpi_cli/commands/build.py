@@ -118,8 +118,9 @@ def _build(args):
     if args.no_prefect:
         from ncpi.build import build
         return build(args.raw, args.out)
-    from ncpi.paths import configure_prefect_env, quiet_prefect_for_cli
+    from flows.prefect_env import configure_prefect
+    from ncpi.paths import quiet_prefect_for_cli
     quiet_prefect_for_cli()
-    configure_prefect_env()
+    configure_prefect()
     from flows.build import build_flow
     return build_flow(str(args.raw.resolve()), str(args.out.resolve()))

@@ -55,9 +55,10 @@ def _run_locked(args) -> int:
         check_latest(args.warehouse)
     except VerificationError as exc:
         raise CliError(str(exc), 1) from None
-    from ncpi.paths import configure_prefect_env, quiet_prefect_for_cli
+    from flows.prefect_env import configure_prefect
+    from ncpi.paths import quiet_prefect_for_cli
     quiet_prefect_for_cli()
-    configure_prefect_env()
+    configure_prefect()
     from flows.run import run_flow
     out = run_flow(str(args.raw.resolve()), str(args.warehouse.resolve()))
     report, release = out["report"], out["release"]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ncpi_cli.main import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from ncpi.paths import PROJECT_ROOT, RAW_DIR, WAREHOUSE_DIR, configure_prefect_env
+from flows.prefect_env import configure_prefect
+from ncpi.paths import PROJECT_ROOT, RAW_DIR, WAREHOUSE_DIR
 
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
 
@@ -173,7 +174,7 @@ def run(args) -> int:
     # Served runs ship their logs to the API, so the UI shows why a run failed (the
     # project default keeps it off for one-off CLI runs, which print to the terminal).
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "true")
-    configure_prefect_env()
+    configure_prefect()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     dep = load_deployment(PREFECT_YAML, args.name) if PREFECT_YAML.exists() else None
     from flows import pipeline
