@@ -188,7 +188,8 @@ def test_verbose_lists_every_problem(rel, capsys):
     (rel / "forces.parquet").unlink()
     with pytest.raises(VerificationError) as exc:
         verify_release(rel)
-    assert len(exc.value.problems) == 2 and "(and 1 more)" in str(exc.value)
+    # the card is wrong twice over: against SHA256SUMS and against its hash pinned in the manifest
+    assert len(exc.value.problems) == 3 and "(and 2 more)" in str(exc.value)
     assert cli_main(["verify", "-v", str(rel)]) == 1
     err = capsys.readouterr().err
     assert "README.md: sha256 does not match" in err and "forces.parquet: is listed in SHA256SUMS but missing" in err

@@ -175,7 +175,7 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
     resources.append(mf.resource_descriptor(Changes, path=CHANGES_NAME, bytes_=changes_path.stat().st_size,
                                             sha256=sha256_file(changes_path), rows=len(change_rows)))
 
-    # 4. datapackage.json.
+    # 4. The facts the card and the manifest share.
     publishers = []
     if "sources" in tables:
         publishers = [r.get("publisher") for r in _read_column_rows(tables["sources"], ["publisher"])]
@@ -192,27 +192,31 @@ def render_release(tables_dir: Path, out_dir: Path, *, version: str, base_dir: P
         "schemaChanges": list(diff.schema_changes),
         "idChurn": churn_total,
     }
-    package = mf.build_package(version=version, created=created, resources=resources,
-                               publishers=publishers, release_info=release_info,
-                               coverage=coverage.as_dict(), accuracy=accuracy)
-    write_durable(out_dir / MANIFEST_NAME, mf.dumps(package).encode("utf-8"))
 
-    # 5. The chart and the card.
+    # 5. The charts, the card and the citation: written before the manifest, which pins their
+    # hashes (ncpiFiles), so a replaced card is caught even with a recomputed SHA256SUMS.
     findings = _read_column_rows(tables["findings"], ["force_id", "polarity"]) if "findings" in tables else []
     forces = _read_column_rows(tables["forces"], ["force_id", "short_name"]) if "forces" in tables else []
-    svg = card_mod.render_svg(card_mod.findings_by_force(findings, forces), version=version)
-    write_durable(out_dir / CHART_NAME, svg.encode("utf-8"))
+    static = {CHART_NAME: card_mod.render_svg(card_mod.findings_by_force(findings, forces), version=version)}
     covered = report_coverage(tables)
     if covered is not None:
-        write_durable(out_dir / COVERAGE_CHART, coverage_svg(covered).encode("utf-8"))
-    text = card_mod.render_card(
+        static[COVERAGE_CHART] = coverage_svg(covered)
+    static[CARD_NAME] = card_mod.render_card(
         version=version, created=created, previous=previous, bump=bump, reason=reason,
         resources=resources, summaries=summaries, schema_reasons=diff.schema_changes,
-        churn_total=churn_total, sources=package["sources"], chart_name=CHART_NAME, coverage=coverage,
-        report_coverage=covered, coverage_chart=COVERAGE_CHART if covered is not None else None,
-        accuracy=accuracy)
-    write_durable(out_dir / CARD_NAME, text.encode("utf-8"))
-    write_durable(out_dir / CITATION_NAME, render_citation(version=version, created=created).encode("utf-8"))
+        churn_total=churn_total, sources=mf.package_sources(publishers), chart_name=CHART_NAME,
+        coverage=coverage, report_coverage=covered,
+        coverage_chart=COVERAGE_CHART if covered is not None else None, accuracy=accuracy)
+    static[CITATION_NAME] = render_citation(version=version, created=created)
+    for name, text in static.items():
+        write_durable(out_dir / name, text.encode("utf-8"))
+
+    # 5b. datapackage.json.
+    package = mf.build_package(version=version, created=created, resources=resources,
+                               publishers=publishers, release_info=release_info,
+                               coverage=coverage.as_dict(), accuracy=accuracy,
+                               files={name: f"sha256:{sha256_file(out_dir / name)}" for name in sorted(static)})
+    write_durable(out_dir / MANIFEST_NAME, mf.dumps(package).encode("utf-8"))
 
     # 6. SHA256SUMS over every other file.
     digests = {p.name: sha256_file(p) for p in out_dir.iterdir() if p.is_file() and p.name != SUMS_NAME}

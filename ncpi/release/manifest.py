@@ -182,7 +182,7 @@ def package_sources(publishers: list[str]) -> list[dict]:
 
 def build_package(*, version: str, created: str | None, resources: list[dict],
                   publishers: list[str], release_info: dict, coverage: dict | None = None,
-                  accuracy: dict | None = None) -> dict:
+                  accuracy: dict | None = None, files: dict | None = None) -> dict:
     dp: dict[str, Any] = {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
@@ -204,6 +204,9 @@ def build_package(*, version: str, created: str | None, resources: list[dict],
     if accuracy:
         # How far to trust each column, as measured when the release was cut (docs/accuracy.md).
         dp["ncpiAccuracy"] = accuracy
+    if files:
+        # The card, charts and citation are not tables; their hashes are pinned here too.
+        dp["ncpiFiles"] = files
     if created:
         dp["created"] = created
     return dp
