@@ -26,7 +26,7 @@ def page(name: str):
 
 
 def seed(prefix: str) -> str:
-    return next(SEEDS.glob(prefix + "*")).read_text(encoding="utf-8")
+    return next(SEEDS.glob(prefix + "*.txt")).read_text(encoding="utf-8")   # not its .meta.json sidecar
 
 
 def nonblank(text: str) -> list[str]:

@@ -48,10 +48,15 @@ def test_every_seed_subject_inspection_carries_its_report(seed_tables, force_id,
     assert report_id in {r["report_id"] for r in seed_tables["reports"]}
 
 
-def test_kind_the_text_does_not_give_comes_from_the_catalogue_with_a_flag(seed_tables):
+def test_seed_004_cumbria_kind_is_read_and_agrees_with_the_catalogue(seed_tables):
+    # Seed 004 says Cumbria "acted decisively" on earlier recommendations: a follow-up, read
+    # from the text since issue 13 (it used to be unknown and filled from the catalogue).
+    # The catalogue agrees, so nothing is filled and nothing conflicts.
     cumbria = _subjects(seed_tables)["cumbria"]
-    assert cumbria["kind"] == "post_inspection_review"
-    assert FLAG_KIND_FILLED in cumbria["quality_flags"]
+    assert cumbria["kind"] == "post_inspection_review" and cumbria["kind_rule"].startswith("kind.")
+    assert cumbria["report_id"] == "cumbria-post_inspection_review-2017"
+    assert FLAG_KIND_FILLED not in cumbria["quality_flags"]
+    assert not [f for f in cumbria["quality_flags"] if f.startswith("kind_conflicts")]
     # Nor does the copy date it: the catalogue's day is filled in, and said so.
     assert cumbria["published_date"] == dt.date(2017, 9, 21)
     assert FLAG_PUBLISHED_FILLED in cumbria["quality_flags"]
