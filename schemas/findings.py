@@ -24,7 +24,7 @@ class Findings(pa.DataFrameModel):
     polarity: Series[str] = pa.Field(isin=POLARITIES, metadata={"arrow": "string", "enum": POLARITIES},
         description="positive (strength, improvement) or negative (concern, weakness, still to do).")
     theme: Series[str] = pa.Field(isin=THEMES, metadata={"arrow": "string", "enum": THEMES},
-        description="The most specific theme of the taxonomy that fits (see the README).")
+        description="The most specific theme of the taxonomy that fits (docs/DATASET.md lists them; docs/extraction-rules.md says how each is read).")
     polarity_rule: Series[str] = pa.Field(metadata={"arrow": "string"},
         description="Id of the rule that decided polarity (docs/extraction-rules.md; `ncpi explain <finding_id>` shows its cue).")
     theme_rule: Series[str] = pa.Field(metadata={"arrow": "string"},

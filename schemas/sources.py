@@ -46,7 +46,7 @@ class Sources(pa.DataFrameModel):
                     "text first, then the most complete, then the earliest. Rows of the other members are in "
                     "the duplicates table.")
     quality_flags: Series[object] = pa.Field(metadata={"arrow": "list<string>"},
-        description="Data problems noticed in this document, e.g. weekday_date_mismatch, not_ncpi (see the README).")
+        description="Data problems noticed in this document, e.g. weekday_date_mismatch, not_ncpi (docs/extraction-rules.md lists the reading flags, docs/operations.md those of hostile input).")
 
     class Config:
         strict = True

@@ -1,5 +1,5 @@
 """`ncpi bench` end to end on a small corpus: the table and the JSON have every measure.
-(Speed is not asserted here; the figures for 10,000 releases are in the README.)"""
+(Speed is not asserted here; how to measure 10,000 releases is in docs/performance.md.)"""
 import json
 
 from ncpi_cli.main import main
