@@ -15,6 +15,10 @@ from tests.sql_fixtures import StaticServer
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSION = (ROOT / "warehouse" / "latest").read_text().strip()
+# A newer release than the committed one whose number sorts after MAJOR.9.x only numerically.
+NEWER = f"{VERSION.split('.')[0]}.10.0"
+FINDINGS = json.loads((ROOT / "warehouse" / "releases" / VERSION / "datapackage.json").read_text())
+FINDINGS = next(r["rows"] for r in FINDINGS["resources"] if r["name"] == "findings")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -36,11 +40,11 @@ def next_release(src: Path, dest: Path, version: str) -> None:
 
 @pytest.fixture
 def wh(tmp_path):
-    """A warehouse with two releases: the committed one and a newer 1.10.0 (sorts after 1.9.x)."""
+    """A warehouse with two releases: the committed one and a newer MAJOR.10.0 (sorts after MAJOR.9.x)."""
     wh = tmp_path / "warehouse"
     (wh / "releases").mkdir(parents=True)
     shutil.copytree(ROOT / "warehouse" / "releases" / VERSION, wh / "releases" / VERSION)
-    next_release(wh / "releases" / VERSION, wh / "releases" / "1.10.0", "1.10.0")
+    next_release(wh / "releases" / VERSION, wh / "releases" / NEWER, NEWER)
     shutil.copytree(ROOT / "warehouse" / "releases" / VERSION, wh / "releases" / ".tmp-being-cut")
     (wh / "CHANGELOG.md").write_text("# Changelog\n")
     return wh
@@ -55,43 +59,43 @@ def test_layout_latest_and_index(wh, tmp_path, capsys):
     assert publish(wh, out) == 0
     assert "published 2 release(s)" in capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["1.0.0", "1.10.0", "latest", "index.html", "index.json", "CHANGELOG.md"])
-    for version in ("1.0.0", "1.10.0"):
+        [VERSION, NEWER, "latest", "index.html", "index.json", "CHANGELOG.md"])
+    for version in (VERSION, NEWER):
         assert files_of(out / version) == files_of(wh / "releases" / version)
     assert (out / "latest").is_dir() and not (out / "latest").is_symlink()
-    assert files_of(out / "latest") == files_of(wh / "releases" / "1.10.0")
+    assert files_of(out / "latest") == files_of(wh / "releases" / NEWER)
     verify_release(out / "latest")
     index = json.loads((out / "index.json").read_text())
-    assert index["latest"] == "1.10.0" and index["latest_path"] == "latest/"
-    assert [r["version"] for r in index["releases"]] == ["1.10.0", "1.0.0"]
-    assert index["releases"][1]["path"] == "1.0.0/" and index["releases"][1]["rows"]["findings"] == 61
+    assert index["latest"] == NEWER and index["latest_path"] == "latest/"
+    assert [r["version"] for r in index["releases"]] == [NEWER, VERSION]
+    assert index["releases"][1]["path"] == f"{VERSION}/" and index["releases"][1]["rows"]["findings"] == FINDINGS
     page = (out / "index.html").read_text()
-    assert 'href="latest/"' in page and 'href="1.0.0/"' in page and 'href="1.10.0/"' in page
-    assert page.index("1.10.0/") < page.index('href="1.0.0/"')     # newest first
+    assert 'href="latest/"' in page and f'href="{VERSION}/"' in page and f'href="{NEWER}/"' in page
+    assert page.index(f"{NEWER}/") < page.index(f'href="{VERSION}/"')     # newest first
 
 
 def test_publishing_again_keeps_what_is_there_and_repairs_damage(wh, tmp_path, capsys):
     out = tmp_path / "site"
     assert publish(wh, out) == 0
     capsys.readouterr()
-    stamp = (out / "1.0.0" / "findings.parquet").stat().st_mtime_ns
+    stamp = (out / VERSION / "findings.parquet").stat().st_mtime_ns
     assert publish(wh, out) == 0
     assert "(0 copied" in capsys.readouterr().out
-    assert (out / "1.0.0" / "findings.parquet").stat().st_mtime_ns == stamp
+    assert (out / VERSION / "findings.parquet").stat().st_mtime_ns == stamp
     (out / "latest" / "findings.parquet").write_bytes(b"damaged")
-    (out / "1.0.0" / "sources.parquet").unlink()
+    (out / VERSION / "sources.parquet").unlink()
     assert publish(wh, out) == 0
     verify_release(out / "latest")
-    verify_release(out / "1.0.0")
+    verify_release(out / VERSION)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]     # no temporaries left
 
 
 def test_a_release_that_does_not_verify_is_not_published(wh, tmp_path, capsys):
-    (wh / "releases" / "1.10.0" / "findings.parquet").write_bytes(b"tampered")
+    (wh / "releases" / NEWER / "findings.parquet").write_bytes(b"tampered")
     out = tmp_path / "site"
     assert publish(wh, out) == 1
     err = capsys.readouterr().err.strip()
-    assert "1.10.0" in err and "does not verify" in err and "\n" not in err
+    assert NEWER in err and "does not verify" in err and "\n" not in err
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -111,12 +115,12 @@ def test_a_static_server_serves_download_and_remote_queries(wh, tmp_path, capsys
     try:
         monkeypatch.chdir(tmp_path)
         assert main(["download", server.url + "latest/", "--dest", str(tmp_path / "got")]) == 0
-        assert "downloaded release 1.10.0" in capsys.readouterr().out
-        assert files_of(tmp_path / "got") == files_of(wh / "releases" / "1.10.0")
+        assert f"downloaded release {NEWER}" in capsys.readouterr().out
+        assert files_of(tmp_path / "got") == files_of(wh / "releases" / NEWER)
         assert main(["sql", "--release", server.url + "latest/", "--format", "csv",
                      "SELECT count(*) AS n FROM findings"]) == 0
-        assert capsys.readouterr().out.splitlines() == ["n", "61"]
+        assert capsys.readouterr().out.splitlines() == ["n", str(FINDINGS)]
         index = json.loads(urllib.request.urlopen(server.url + "index.json", timeout=30).read())
-        assert index["latest"] == "1.10.0"
+        assert index["latest"] == NEWER
     finally:
         server.stop()

@@ -108,6 +108,8 @@ def test_sql_release_answers_as_the_local_files_do(server, request, capsys):
     # every table of the release, named as in the warehouse, and a versioned folder too
     dp = json.loads((RELEASE / "datapackage.json").read_text())
     for res in dp["resources"]:
+        if res["format"] != "parquet":
+            continue      # findings_flat.csv: the spreadsheet sheet, not a table to query
         assert main(["sql", "--release", url + f"{VERSION}/", "--format", "csv",
                      f"SELECT count(*) AS n FROM {res['name']}"]) == 0
         assert csv_rows(capsys) == [(str(res["rows"]),)], res["name"]

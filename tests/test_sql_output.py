@@ -67,7 +67,7 @@ def test_csv_of_a_real_table_matches_what_duckdb_returns(wh, tmp_path, capsys):
     con = duckdb.connect()
     want = con.execute("SELECT finding_id, force_id, theme, polarity, text FROM read_parquet(?) ORDER BY finding_id",
                        [str(wh / "tables" / "findings.parquet")]).df()
-    assert len(got) == len(want) == 61
+    assert len(got) == len(want) >= 50        # the seeds' findings: a real table, not a toy
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
