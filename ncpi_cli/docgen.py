@@ -47,8 +47,22 @@ def options(p: argparse.ArgumentParser) -> list[argparse.Action]:
             if not isinstance(a, (argparse._HelpAction, argparse._SubParsersAction))]
 
 
+def _relative_help(p: argparse.ArgumentParser) -> None:
+    """Help texts name checkout folders by absolute path; make them relative BEFORE argparse
+    wraps the text, or the line breaks would depend on where the repository is cloned."""
+    from pathlib import Path
+
+    for parser in [p] + [sp for _, sp, _ in subcommands(p)]:
+        for action in parser._actions:
+            if isinstance(action.help, str):
+                action.help = relative_to_checkout(action.help)
+            if isinstance(action.default, Path):         # shown by %(default)s
+                action.default = Path(relative_to_checkout(str(action.default)))
+
+
 def render() -> str:
     top = build_parser()
+    _relative_help(top)
     out = [HEADER]
     commands = list(subcommands(top))
     out.append("| command | what it does |\n|---|---|")
