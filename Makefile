@@ -32,8 +32,9 @@ install-test: $(VENV)/.installed-test
 run: $(VENV)/.installed-run
 	$(VENV)/bin/ncpi run
 
+# Two workers, each test file kept on one of them (its module fixtures built once).
 test: $(VENV)/.installed-test
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile
 
 browse: $(VENV)/.installed-browse
 	$(VENV)/bin/ncpi browse
