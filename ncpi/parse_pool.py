@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ncpi.cache import encode_result, entry_key, parser_fingerprint
+from ncpi.childguard import alive
 from ncpi.ids import sha256_hex
 from ncpi.parse.document import ParsedDocument, parse_normalised
 from ncpi.parse.forcenames import ForceMatcher, load_reference
@@ -138,26 +139,9 @@ def _die_with(owner: int) -> None:
     def watch():
         while True:
             time.sleep(1.0)
-            if not _alive(owner):
+            if not alive(owner):
                 os._exit(1)
     threading.Thread(target=watch, daemon=True, name="ncpi-owner-watch").start()
-
-
-def _alive(pid: int) -> bool:
-    """True while pid runs; a zombie (killed, not yet reaped) counts as gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(") ", 1)[1][:1] != "Z"
-    except FileNotFoundError:
-        return False
-    except (OSError, IndexError):   # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-            return True
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
 
 
 @atexit.register
