@@ -1,11 +1,15 @@
 """Every reading rule's own examples: each example matches its pattern, no counter-example
 does. A newcomer fixing a rule adds the phrase that was misread as an example or a
 counter-example here (in the rule's record, ncpi/rules/), and this test holds it."""
+from pathlib import Path
+
 import pytest
 
 from ncpi import vocab
-from ncpi.rules import Lexicon
+from ncpi.rules import Lexicon, Rule, RuleSet, first_in_order
 from ncpi.rules.registry import FAMILIES, all_rules
+
+ROOT = Path(__file__).resolve().parents[1]
 
 RULES = all_rules()
 VOCAB_OF = {"theme": vocab.THEMES, "polarity": vocab.POLARITIES, "kind": vocab.KINDS, "role": {**vocab.ROLES, "": ""},
@@ -60,3 +64,42 @@ def test_extraction_rules_doc_is_generated_from_the_records():
     """docs/extraction-rules.md drifts from the records: regenerate with python -m ncpi.rules.doc."""
     from ncpi.rules.doc import DOC_PATH, render
     assert DOC_PATH.read_text(encoding="utf-8") == render(), "run: .venv/bin/python -m ncpi.rules.doc"
+
+
+def _ordered_families():
+    from ncpi.rules import kinds, polarity, themes
+    out = {}
+    for mod in (kinds, polarity, themes):
+        for name, value in vars(mod).items():
+            if isinstance(value, tuple) and len(value) > 1 and all(isinstance(r, Rule) for r in value):
+                out[f"{mod.__name__}.{name}"] = value
+    return out
+
+
+def _texts():
+    texts = [t for r in all_rules() for t in (*r.examples, *r.counter_examples)]
+    for seed in sorted((ROOT / "raw" / "seeds").glob("*.txt")):
+        body = seed.read_text(encoding="utf-8")
+        texts += [body] + [s for s in body.split(". ") if s]
+    return texts
+
+
+@pytest.mark.parametrize("name", sorted(_ordered_families()))
+def test_ruleset_one_scan_decides_as_record_order_does(name):
+    """RuleSet.first (one scan) gives the rule, place and cue that trying each record in
+    order gives, on every example, counter-example, seed and seed sentence."""
+    rules = _ordered_families()[name]
+    one_scan = RuleSet(rules)
+    for text in _texts():
+        slow, fast = first_in_order(rules, text), one_scan.first(text)
+        assert (slow and (slow.rule.id, slow.start, slow.end, slow.cue)) == \
+            (fast and (fast.rule.id, fast.start, fast.end, fast.cue)), (name, text[:120])
+
+
+def test_ruleset_earlier_record_wins_over_an_earlier_place_and_vetoes_pass_the_turn():
+    late = Rule("t.late", "x", r"\bneglect\b", ("neglect",), ("no",))
+    early = Rule("t.early", "y", r"\bcustody\b", ("custody",), ("no",), unless=r"\bcells\b")
+    rules = RuleSet((early, late))
+    assert rules.first("neglect, then custody").rule.id == "t.early"     # order, not place
+    assert rules.first("neglect, then custody in the cells").rule.id == "t.late"   # vetoed
+    assert rules.first("nothing here") is None

@@ -99,7 +99,10 @@ class Lexicon:
 
     @cached_property
     def regex(self) -> re.Pattern:
-        return re.compile("|".join(f"(?P<r{k}>{r.pattern})" for k, r in enumerate(self.rules)), self.flags)
+        # A rule's own named groups (its cue) would clash across rules: in the alternation
+        # they only group; first() re-reads the winning rule with its own pattern.
+        return re.compile("|".join(f"(?P<r{k}>{INNER_NAME.sub('(?:', r.pattern)})" for k, r in enumerate(self.rules)),
+                          self.flags)
 
     def first(self, text: str, pos: int = 0) -> Hit | None:
         m = self.regex.search(text, pos)
@@ -116,6 +119,65 @@ class Lexicon:
 
     def sub(self, repl: str, text: str) -> str:
         return self.regex.sub(repl, text)
+
+
+INNER_NAME = re.compile(r"\(\?P<\w+>")
+
+
+@dataclass
+class RuleSet:
+    """Rules whose precedence is record order, decided in ONE scan of the text.
+
+    first(text) gives what first_in_order gives: the earliest record that applies anywhere.
+    The alternation of all patterns is searched position by position (each search resumes
+    one character after the last match began). At a position, the alternation returns the
+    lowest-numbered rule matching there, so the lowest number seen over all positions is the
+    earliest record matching anywhere. A rule whose veto (`unless`) is in the text is
+    skipped, and the scan goes on to find the next record that applies."""
+    rules: tuple[Rule, ...]
+    flags: int = re.I
+
+    def __post_init__(self):
+        odd = [r.id for r in self.rules if r.flags != self.flags]
+        if odd:   # one alternation has one set of flags: a rule with others would match differently
+            raise ValueError(f"RuleSet rules must share flags {self.flags}: {odd}")
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        # A rule's own named groups (its cue) would clash across rules: in the alternation
+        # they only group; first() re-reads the winning rule with its own pattern.
+        return re.compile("|".join(f"(?P<r{k}>{INNER_NAME.sub('(?:', r.pattern)})" for k, r in enumerate(self.rules)),
+                          self.flags)
+
+    def first(self, text: str) -> Hit | None:
+        best: tuple[int, re.Match] | None = None
+        vetoed: set[int] = set()
+        pos, search = 0, self.regex.search
+        while (m := search(text, pos)) is not None:
+            k = int(m.lastgroup[1:]) if m.lastgroup else _group_index(m)
+            if (best is None or k < best[0]) and k not in vetoed:
+                if self.rules[k].veto is not None and self.rules[k].veto.search(text):
+                    vetoed.add(k)
+                    return _first_in_order_after(self.rules, text, vetoed, best)
+                best = (k, m)
+            if best[0] == 0:
+                break
+            pos = m.start() + 1
+        if best is None:
+            return None
+        k, m = best
+        own = self.rules[k].regex.match(text, m.start())     # the rule's own span at that place
+        return Hit(self.rules[k], m.start(), own.end() if own else m.end(), (own or m).group(0))
+
+
+def _group_index(m: re.Match) -> int:
+    # lastgroup names the last group closed: a rule's inner groups close after its own.
+    return min(int(g[1:]) for g, v in m.groupdict().items() if v is not None and g[:1] == "r" and g[1:].isdigit())
+
+
+def _first_in_order_after(rules, text, vetoed, best) -> Hit | None:
+    # A vetoed rule can hide later records at its positions: decide the rest rule by rule.
+    return first_in_order(tuple(r for k, r in enumerate(rules) if k not in vetoed), text)
 
 
 def first_in_order(rules: tuple[Rule, ...], text: str) -> Hit | None:
