@@ -39,6 +39,9 @@ MAX_ROWS = 5_000
 
 # Quality flags set by reconcile(), one vocabulary, named for what they say.
 FLAG_KIND_FILLED = "kind_from_catalogue"
+# The kind_rule of a kind the text left unknown and the catalogue filled: the row must not
+# keep naming the text's "no cue" verdict for a value it did not decide.
+KIND_RULE_FILLED = "kind.catalogue.filled"
 FLAG_PUBLISHED_FILLED = "published_date_from_catalogue"
 FLAG_TITLE_FILLED = "report_title_from_catalogue"
 FLAG_KIND_CONFLICT = "kind_conflicts_with_catalogue"
@@ -291,6 +294,7 @@ def _apply(insp: dict, report: dict) -> dict:
     kind = row.get("kind") or "unknown"
     if kind == "unknown":
         row["kind"] = report["kind"]
+        row["kind_rule"] = KIND_RULE_FILLED
         flags.append(FLAG_KIND_FILLED)
     elif kind != report["kind"]:
         flags.append(FLAG_KIND_CONFLICT)

@@ -18,7 +18,7 @@ class Inspections(pa.DataFrameModel):
     kind: Series[str] = pa.Field(isin=KINDS, metadata={"arrow": "string", "enum": KINDS},
         description="inspection (initial), post_inspection_review, assessment_of_progress, re_inspection, or unknown when the inspectorate's own words do not say.")
     kind_rule: Series[str] = pa.Field(metadata={"arrow": "string"},
-        description="Id of the rule that decided kind: a title/lead rule (kind.<kind>.named), a verdict from the dates (kind.from_dates.*), or kind.mentioned.* for an earlier inspection; see docs/extraction-rules.md.")
+        description="Id of the rule that decided kind: a title/lead rule (kind.<kind>.named), a verdict from the dates (kind.from_dates.*), kind.mentioned.* for an earlier inspection, or kind.catalogue.filled when the text named no kind and the catalogue gave it; see docs/extraction-rules.md.")
     report_title: Series[str] = pa.Field(nullable=True, metadata={"arrow": "string"},
         description="Title of the report as printed under 'Get the report', if any.")
     fieldwork_start: Series[object] = pa.Field(nullable=True, metadata={"arrow": "date32"},

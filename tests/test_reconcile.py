@@ -111,6 +111,7 @@ def test_unknown_kind_is_filled_and_flagged_when_dates_point_at_one_report():
     [row] = reconcile([inspection("kent-unknown-2016", published=dt.date(2016, 11, 1), precision="month")], KENT)
     assert row["report_id"] == "kent-post_inspection_review-2016"
     assert row["kind"] == "post_inspection_review"
+    assert row["kind_rule"] == "kind.catalogue.filled"        # names the catalogue, not the text's verdict
     assert FLAG_KIND_FILLED in row["quality_flags"]
     assert row["published_date"] == dt.date(2016, 11, 1)      # the text's date stays
     assert FLAG_PUBLISHED_CONFLICT not in row["quality_flags"]

@@ -20,7 +20,10 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).
 VERDICTS: dict[str, str] = {
     themes.FALLBACK: "no theme rule matched: a judgment about the force as a whole",
-} | {k: why for k, (_value, why) in polarity.DEFAULTS.items()} | kinds.FROM_DATES | roles.VERDICTS | sources.VERDICTS
+} | {k: why for k, (_value, why) in polarity.DEFAULTS.items()} | kinds.FROM_DATES | roles.VERDICTS | sources.VERDICTS | {
+    # ncpi/catalogue.py: a kind the text left unknown, filled from the inspectorate's catalogue
+    "kind.catalogue.filled": "the text named no kind; the inspectorate's catalogue of NCPI reports gave it (flag kind_from_catalogue)",
+}
 
 
 def all_rules() -> tuple[Rule, ...]:
