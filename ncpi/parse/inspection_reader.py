@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ncpi.parse import inspections as insp
 from ncpi.parse.context import LEAD_BLOCKS, DocContext
 from ncpi.parse.dates import WEEKDAYS, DateSpan, find_dates, month_span
-from ncpi.parse.segment import sentences
+from ncpi.parse.segment import Sentence, sentences
 from ncpi.parse.speakers import named_inspectors
 from ncpi.rules import Decided, rule_of
 from ncpi.rules import scope
@@ -136,25 +136,73 @@ def _kind_from_mentions(mentions: list[insp.DateMention], report_date: dt.date |
 # --- dated mentions ------------------------------------------------------------------------
 def _date_mentions(ctx: DocContext) -> list[insp.DateMention]:
     """Dated mentions of inspections, sentence by sentence, each with the force it is about:
-    the subject force named last before the date, else the one the narrative is on."""
+    the subject force named last before the date, else the one the narrative is on. Only
+    sentences that can hold a date are read (the document's DateIndex says which)."""
     out: list[insp.DateMention] = []
     last: dict[str, insp.DateMention] = {}   # each force's latest mention in an earlier sentence
-    current = ctx.subject_forces[0] if len(ctx.subject_forces) == 1 else None
+    narrative = _Narrative(ctx)
     for b in ctx.blocks:
-        if b.kind == "dateline" and not ORIGINALLY.search(b.text):
+        if not _dates_inspections(b):
             continue
-        if b.kind not in ("para", "note", "bullet", "headline", "dateline") or (b.section == "notes" and b.kind == "bullet"):
+        if not ctx.dates.may_hold_dates(b.start, b.end):
+            narrative.skip(b.start, b.end, block=True)
             continue
         for s in sentences(ctx.text, b.start, b.end):
-            ms = [m for m in ctx.matcher.resolve(s.text, ctx.strong_ids) if m.force_id in ctx.subject_forces]
+            if not ctx.dates.may_hold_dates(s.start, s.end):
+                narrative.skip(s.start, s.end, block=False)
+                continue
+            ms = _subject_mentions(ctx, s.text)
             if b.section == "notes" and not ms and not NOTES_ABOUT_FORCE.search(s.text):
                 continue
-            found = _sentence_mentions(ctx, s, ms, current=current, last=last)
+            found = _sentence_mentions(ctx, s, ms, current=narrative.force if ms else narrative.current(), last=last)
             out += found
             last.update((m.force_id, m) for m in found)
-            if ms:
-                current = ms[-1].force_id
+            narrative.saw(ms)
     return out
+
+
+def _dates_inspections(b) -> bool:
+    """Whether a block's dates can date an inspection: paragraphs, notes, bullets (not a
+    Notes list of reports), the headline, and a dateline saying when the release first appeared."""
+    if b.kind == "dateline" and not ORIGINALLY.search(b.text):
+        return False
+    return b.kind in ("para", "note", "bullet", "headline", "dateline") and not (b.section == "notes" and b.kind == "bullet")
+
+
+def _subject_mentions(ctx: DocContext, text: str) -> list:
+    return [m for m in ctx.matcher.resolve(text, ctx.strong_ids) if m.force_id in ctx.subject_forces]
+
+
+class _Narrative:
+    """The subject force the narrative is on: the one named last in the sentences read so far.
+    Sentences without a date are not read for it until a dated sentence naming no force needs it
+    (then the latest one naming a subject force, walking back); with one subject it never changes."""
+
+    def __init__(self, ctx: DocContext):
+        self.ctx = ctx
+        self.force = ctx.subject_forces[0] if len(ctx.subject_forces) == 1 else None
+        self.pending: list[tuple[int, int, bool]] = []   # skipped (start, end, is_block), in order
+
+    def skip(self, start: int, end: int, *, block: bool) -> None:
+        if len(self.ctx.subject_forces) > 1:
+            self.pending.append((start, end, block))
+
+    def saw(self, ms: list) -> None:
+        if ms:
+            self.force = ms[-1].force_id
+            self.pending.clear()
+
+    def current(self) -> str | None:
+        text = self.ctx.text
+        for start, end, block in reversed(self.pending):
+            pieces = sentences(text, start, end) if block else [Sentence(start, end, text[start:end])]
+            for s in reversed(pieces):
+                ms = _subject_mentions(self.ctx, s.text)
+                if ms:
+                    self.saw(ms)
+                    return self.force
+        self.pending.clear()
+        return self.force
 
 
 def _sentence_mentions(ctx: DocContext, s, ms, *, current: str | None, last: dict) -> list[insp.DateMention]:
@@ -162,7 +210,7 @@ def _sentence_mentions(ctx: DocContext, s, ms, *, current: str | None, last: dic
         before = [m for m in ms if m.start < i]
         return before[-1].force_id if before else ms[0].force_id if ms else fallback
 
-    found = insp.date_mentions(s.text, s.start, ctx.default_year, forces_at, ctx.published)
+    found = insp.date_mentions(s.text, s.start, ctx.default_year, forces_at, reference=ctx.published, index=ctx.dates)
     for m in found:
         # "Its report, published in November 2016": a publication date with no words of
         # its own dates the inspection the sentence before spoke of.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ncpi.rules import Decided, first_in_order
 from ncpi.rules import kinds as kind_rules
 from ncpi.vocab import HMICFRS_RENAMED
-from ncpi.parse.dates import DateSpan, find_dates, month_only_dates
+from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
 
 # The patterns are rule records (ncpi/rules/kinds.py); here as (kind, regex) in their order.
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.TITLE_RULES]
@@ -177,76 +177,121 @@ def _first_cue(text: str) -> str | None:
 
 
 CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|which|when|to|after|before|following)\b|\s(?:and|but) (?=[a-z]+ed\b)|\b(?:since|after|following|against|to assess|to review|to check|to examine)\b")
+# ", and published its report in October 2017": a date after "published" with no words of its
+# own shares the reading of the date before it in the sentence.
+PUBLISHED_LEAD = re.compile(r"^[\s,]*(?:and\s+)?(?:(?:it|HMIC\w*|the inspectorate)\s+)?published")
+LOCAL_BEFORE = 120     # characters before a date (back to the date before it) read for its kind and cues
+AFTER_CLAUSE = 90      # characters of the date's own clause after it read for a kind or a cue
+LEADING_DATE = 12      # a date with at most this much before it leads its clause ("In November 2016, HMIC ...")
 
 
-def date_mentions(sentence: str, offset: int, default_year: int | None, forces_at,
-                  reference: dt.date | None = None) -> list[DateMention]:
+def date_mentions(sentence: str, offset: int, default_year: int | None, forces_at, *,
+                  reference: dt.date | None = None, index: DateIndex | None = None) -> list[DateMention]:
     """Every date in one sentence that dates an inspection, read from the words around it.
 
     forces_at(i) gives the force named last before character i of the sentence (or None).
     A date whose own clause says nothing (", and published its report in October 2017")
-    inherits what the clause before it said.
+    inherits what the clause before it said. `index` (the document's DateIndex, the sentence
+    being text[offset:offset + len(sentence)]) gives the sentence's dates without reading them again.
     """
     out: list[DateMention] = []
-    spans = [d for d in find_dates(sentence, default_year) if d.start is not None]
-    taken = [d.pos for d in spans]
-    spans += [d for d in month_only_dates(sentence, reference)
-              if not any(not (d.pos[1] <= a or d.pos[0] >= b) for a, b in taken)]
-    spans.sort(key=lambda d: d.pos[0])
+    spans = _sentence_dates(sentence, offset, default_year, reference=reference, index=index)
     prev_end = 0
     for i, d in enumerate(spans):
         a, b = d.pos
-        before = sentence[prev_end:a]
         nxt = spans[i + 1].pos[0] if i + 1 < len(spans) else len(sentence)
-        after = sentence[b:nxt]
-        cut = CLAUSE_END.search(after)
-        after_clause = after[:cut.start()] if cut else after
-        after_clause = after_clause[:90]
-        adjectival = d.precision == "year" and bool(ADJECTIVAL_YEAR.match(after))
-        local = before[-120:]
-        kind, bare, kind_end = _nearest_kind(local, before=True)
-        strict = list(STRICT_EARLIER.finditer(local))
-        if strict and kind_end >= 0 and strict[-1].start() >= kind_end:
-            # "Our review found progress since 2017": the kind belongs to the clause, not the date.
-            kind, bare = None, False
-        if kind is None:
-            # "in March 2019 HMICFRS conducted a post-inspection review": the kind follows the date.
-            k2 = _first_named_kind(after_clause)
-            if k2:
-                kind, bare = k2, False
-            elif not bare:
-                bare = bool(BARE_INSPECTION.search(after_clause))
-        if adjectival:
-            word = ADJECTIVAL_YEAR.match(after).group(0).strip().lower()
-            kind = ("post_inspection_review" if word.endswith("review") else "re_inspection" if word.startswith("re-") else None)
-            bare = kind is None
-        role = _last_cue(local) or _first_cue(after_clause) or "fieldwork"
-        earlier = "strict" if STRICT_EARLIER.search(local) else "first" if ORDINAL_FIRST.search(local) else None
-        again = bool(AGAIN.search(local))
-        if earlier is None and not again and kind is None and i == 0 and len(before.strip()) <= 12:
-            # "In November 2016, HMIC published ..." — the date leads its clause.
-            if STRICT_EARLIER.search(after_clause):
-                earlier = "strict"
-            elif ORDINAL_FIRST.search(after_clause):
-                earlier = "first"
-            again = bool(AGAIN.search(after_clause))
-        if (out and kind is None and not bare and earlier is None and not again and not adjectival
-                and not PUBLISH_CUE.search(before) and not FIELDWORK_CUE.search(before)) or (
-                out and kind is None and earlier is None and not again and not adjectival and re.match(r"^[\s,]*(?:and\s+)?(?:(?:it|HMIC\w*|the inspectorate)\s+)?published", before)):
-            prev = out[-1]
-            kind, bare, earlier, again, role = prev.kind, prev.bare_inspection, prev.earlier, prev.again, prev.role if not _last_cue(local) else role
-            inherited = True
-        else:
-            inherited = False
-        has_cue = inherited or bool(VISIT_AGAIN.search(local)) or PUBLISH_CUE.search(local + " " + after_clause) or FIELDWORK_CUE.search(local + " " + after_clause) or kind
-        if not has_cue and not adjectival:
-            prev_end = b
-            continue
-        out.append(DateMention(date=d, pos=offset + a, sentence_start=offset, force_id=forces_at(a),
-                               kind=kind, bare_inspection=bare, role=role, earlier=earlier, again=again,
-                               adjectival=adjectival))
+        reading = _read_date(d, before=sentence[prev_end:a], after=sentence[b:nxt], first=i == 0,
+                             prev=out[-1] if out else None)
+        if reading is not None:
+            out.append(DateMention(date=d, pos=offset + a, sentence_start=offset, force_id=forces_at(a), **reading))
         prev_end = b
     return out
+
+
+def _sentence_dates(sentence: str, offset: int, default_year: int | None, *, reference: dt.date | None,
+                    index: DateIndex | None) -> list[DateSpan]:
+    """The sentence's dates (those with a day, month or year), month-only ones among them,
+    with offsets into the sentence, in order."""
+    if index is None:
+        spans = [d for d in find_dates(sentence, default_year) if d.start is not None]
+        months = month_only_dates(sentence, reference)
+    else:
+        end = offset + len(sentence)
+        spans = [_relative(d, offset) for d in index.within(offset, end) if d.start is not None]
+        months = [_relative(d, offset) for d in index.month_only_within(offset, end)]
+    if months:
+        taken = [d.pos for d in spans]
+        spans += [d for d in months if not any(not (d.pos[1] <= a or d.pos[0] >= b) for a, b in taken)]
+        spans.sort(key=lambda d: d.pos[0])
+    return spans
+
+
+def _relative(d: DateSpan, offset: int) -> DateSpan:
+    d.pos = (d.pos[0] - offset, d.pos[1] - offset)
+    return d
+
+
+def _read_date(d: DateSpan, *, before: str, after: str, first: bool, prev: DateMention | None) -> dict | None:
+    """What the words around one date say: its kind, role and history (DateMention's fields),
+    or None when nothing there dates an inspection. `before` runs back to the date before it,
+    `after` up to the next date; `prev` is the sentence's mention before it."""
+    cut = CLAUSE_END.search(after)
+    after_clause = (after[:cut.start()] if cut else after)[:AFTER_CLAUSE]
+    adjectival_word = ADJECTIVAL_YEAR.match(after) if d.precision == "year" else None
+    adjectival = bool(adjectival_word)
+    local = before[-LOCAL_BEFORE:]
+    kind, bare = _kind_around(local, after_clause)
+    if adjectival:
+        word = adjectival_word.group(0).strip().lower()
+        kind = ("post_inspection_review" if word.endswith("review") else "re_inspection" if word.startswith("re-") else None)
+        bare = kind is None
+    role = _last_cue(local) or _first_cue(after_clause) or "fieldwork"
+    earlier, again = _history(local, after_clause,
+                              leads=kind is None and first and len(before.strip()) <= LEADING_DATE)
+    says_nothing = kind is None and earlier is None and not again and not adjectival
+    inherited = prev is not None and says_nothing and (
+        (not bare and not PUBLISH_CUE.search(before) and not FIELDWORK_CUE.search(before)) or bool(PUBLISHED_LEAD.match(before)))
+    if inherited:
+        kind, bare, earlier, again = prev.kind, prev.bare_inspection, prev.earlier, prev.again
+        role = prev.role if not _last_cue(local) else role
+    around = local + " " + after_clause
+    if not (inherited or VISIT_AGAIN.search(local) or PUBLISH_CUE.search(around) or FIELDWORK_CUE.search(around)
+            or kind or adjectival):
+        return None
+    return {"kind": kind, "bare_inspection": bare, "role": role, "earlier": earlier, "again": again,
+            "adjectival": adjectival}
+
+
+def _kind_around(local: str, after_clause: str) -> tuple[str | None, bool]:
+    """The kind named before the date (unless a history cue after it moves it to the clause),
+    else the first named after it in its clause; and whether only a bare "inspected" is there."""
+    kind, bare, kind_end = _nearest_kind(local, before=True)
+    strict = list(STRICT_EARLIER.finditer(local))
+    if strict and kind_end >= 0 and strict[-1].start() >= kind_end:
+        # "Our review found progress since 2017": the kind belongs to the clause, not the date.
+        kind, bare = None, False
+    if kind is None:
+        # "in March 2019 HMICFRS conducted a post-inspection review": the kind follows the date.
+        k2 = _first_named_kind(after_clause)
+        if k2:
+            kind, bare = k2, False
+        elif not bare:
+            bare = bool(BARE_INSPECTION.search(after_clause))
+    return kind, bare
+
+
+def _history(local: str, after_clause: str, *, leads: bool) -> tuple[str | None, bool]:
+    """("strict" | "first" | None, again) from the words before the date; a date leading its
+    clause ("In November 2016, HMIC published ...") takes them from the words after it."""
+    earlier = "strict" if STRICT_EARLIER.search(local) else "first" if ORDINAL_FIRST.search(local) else None
+    again = bool(AGAIN.search(local))
+    if earlier is None and not again and leads:
+        if STRICT_EARLIER.search(after_clause):
+            earlier = "strict"
+        elif ORDINAL_FIRST.search(after_clause):
+            earlier = "first"
+        again = bool(AGAIN.search(after_clause))
+    return earlier, again
 
 
 def long_before(m: DateMention, report_date: dt.date | None) -> bool:
