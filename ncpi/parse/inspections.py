@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ncpi.rules import Decided, first_in_order
+from ncpi.rules import Decided, RuleSet
 from ncpi.rules import kinds as kind_rules
 from ncpi.vocab import HMICFRS_RENAMED
 from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
@@ -17,6 +17,9 @@ from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
 # The patterns are rule records (ncpi/rules/kinds.py); here as (kind, regex) in their order.
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.TITLE_RULES]
 KIND_RULES = kind_rules.TITLE_RULES
+# Title rules and reader rules decide by record order, in one scan of the text each.
+TITLE_RULESET = RuleSet(kind_rules.TITLE_RULES)
+READER_RULESET = RuleSet(kind_rules.READER_RULES)
 # Kind words as they stand next to a date in a sentence. Bare "inspected" and "inspection"
 # are kept apart: they name an initial inspection only when nothing else does.
 MENTION_KINDS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.NEAR_DATE_RULES]
@@ -82,7 +85,7 @@ def precision_rank(precision: str | None) -> int:
 
 def kind_from(text: str) -> str | None:
     """The first title rule (in record order) that matches: a Decided kind, or None."""
-    hit = first_in_order(KIND_RULES, text)
+    hit = TITLE_RULESET.first(text)
     return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 
@@ -103,15 +106,17 @@ def best_date(text: str, default_year: int | None = None) -> DateSpan | None:
 
 # Notes lists: "South Yorkshire Police – published September 2014, post-inspection review published in July 2015."
 LIST_ITEM = re.compile(r"published (?:in )?(?P<d>[A-Z][a-z]+ \d{4}|\d{4})", re.I)
+LIST_LEAD = 60         # characters before "published" that name the report (force, kind)
+LIST_KIND_LEAD = 40    # of them, without a comma, the ones read for its kind
 
 
 def from_report_list_item(text: str) -> list[tuple[str, DateSpan]]:
     """(kind, published) pairs in one Notes list item; the kind defaults to inspection."""
     out = []
     for m in LIST_ITEM.finditer(text):
-        lead = text[max(0, m.start() - 60):m.start()]
+        lead = text[max(0, m.start() - LIST_LEAD):m.start()]
         kind = "inspection"
-        k = kind_from(lead.split(",")[-1]) if "," in lead else kind_from(lead[-40:])
+        k = kind_from(lead.split(",")[-1]) if "," in lead else kind_from(lead[-LIST_KIND_LEAD:])
         if k in ("post_inspection_review", "assessment_of_progress", "re_inspection"):
             kind = k
         span = best_date(m.group("d"))
@@ -294,9 +299,14 @@ def _history(local: str, after_clause: str, *, leads: bool) -> tuple[str | None,
     return earlier, again
 
 
+# An inspection with a history cue that ended more than this long before the document (about
+# 18 months: longer than a follow-up takes to report) is history, not the news.
+HISTORY_DAYS = 540
+
+
 def long_before(m: DateMention, report_date: dt.date | None) -> bool:
     """A "first inspected in 2014" in a document of 2019 tells history, not the news."""
-    return bool(m.earlier and report_date and m.date.end and (report_date - m.date.end).days > 540)
+    return bool(m.earlier and report_date and m.date.end and (report_date - m.date.end).days > HISTORY_DAYS)
 
 
 def classify(m: DateMention, subject_kind: str | None, report_date: dt.date | None = None) -> tuple[str | None, str | None]:
@@ -340,7 +350,7 @@ def reader_kind(text: str, current: str) -> str:
     told by its relation to an earlier report, else an initial inspection if one is reported
     at all. `current` is the kind read so far ("unknown", or an "inspection" read from a
     quoted title or a date, which a follow-up cue overrides: news cites the earlier report)."""
-    hit = first_in_order(kind_rules.READER_RULES, text)
+    hit = READER_RULESET.first(text)
     if hit is None or (current == "inspection" and hit.rule.decides == "inspection"):
         return current
     return Decided(hit.rule.decides, hit.rule.id, hit.cue)
@@ -353,6 +363,7 @@ PROGRAMME_WINDOW = 12      # " programme" straight after the kind's words: the p
 
 
 TITLE_IN_TEXT = re.compile(r"[–—-]\s*National child protection[^.,;“”\"'’‘]{0,60}", re.I)
+TITLE_LEAD = 40        # characters before a quoted title's dash: the force it names
 
 
 def title_mentions(text: str) -> list[tuple[str, str]]:
@@ -362,5 +373,5 @@ def title_mentions(text: str) -> list[tuple[str, str]]:
     for m in TITLE_IN_TEXT.finditer(text):
         k = kind_from(m.group(0))
         if k:
-            out.append((text[max(0, m.start() - 40):m.start()], k))
+            out.append((text[max(0, m.start() - TITLE_LEAD):m.start()], k))
     return out
