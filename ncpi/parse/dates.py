@@ -74,6 +74,7 @@ MONTH_ANCHOR = re.compile(r"January|February|March|April|May|June|July|August|Se
 # is the longest such run in that reach (found by widening the reach until it holds).
 FLEX_RUN = re.compile(r"[\s-]{2,}")
 SHORT_RUN = 2          # the run length assumed first ("\n\n" between paragraphs)
+LONG_RUN = re.compile(r"[\s-]{3,}")   # a run longer than SHORT_RUN
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ def _reach(text: str, x: int, *, fixed: int, per_run: int, forward: bool) -> int
     while True:
         r = fixed + per_run * w
         lo, hi = (x, min(n, x + r)) if forward else (max(0, x - r), x)
+        if not LONG_RUN.search(text, lo, hi):
+            return r
         longest = max((m.end() - m.start() for m in FLEX_RUN.finditer(text, lo, hi)), default=0)
         if longest <= w:
             return r
@@ -170,15 +173,11 @@ class DateIndex:
         self.anchors = sorted(years + parens + self.months)
         self._anchor_starts = [a for a, _ in self.anchors]
         self.windows = _merge(_windows(text, years, YEAR_REACH), _windows(text, parens, PAREN_REACH))
-        self.month_windows = _windows(text, self.months, MONTH_REACH)
         raw = [km for ws, we in self.windows for km in _scan(text, ws, we)]
-        self.month_only = [m for ws, we in self.month_windows for m in MONTH_ONLY.finditer(text, ws, we)]
         self.resolved = _resolve(raw)
         self._starts = [m.start() for _, m in self.resolved]
-        spans = sorted([m.span() for _, m in raw] + [m.span() for m in self.month_only])
-        self._raw_starts = [a for a, _ in spans]
-        self._raw_ends = [b for _, b in spans]
-        self._raw_longest = max((b - a for a, b in spans), default=0)
+        self._raw = _Intervals([m.span() for _, m in raw])
+        self._month_only: tuple[list[re.Match], _Intervals] | None = None   # read when first asked for
 
     # --- whole text ---------------------------------------------------------------------
     def spans(self) -> list[DateSpan]:
@@ -186,8 +185,9 @@ class DateIndex:
         return self._interpreted(self.resolved, self.default_year)
 
     def flags(self) -> list[str]:
-        """The flags of every date in the text, in order."""
-        return [f for span in self.spans() for f in span.flags]
+        """The flags of every date in the text, in order (month_year and year carry none)."""
+        found = [(k, m) for k, m in self.resolved if k in FLAG_KINDS]
+        return [f for span in self._interpreted(found, self.default_year) for f in span.flags]
 
     # --- a stretch of the text ----------------------------------------------------------
     def has_anchor(self, a: int, b: int) -> bool:
@@ -202,48 +202,50 @@ class DateIndex:
     def within(self, a: int, b: int, *, default_year=KEEP) -> list[DateSpan]:
         """find_dates(text[a:b]), with offsets into the whole text."""
         year = self.default_year if default_year is KEEP else default_year
-        if not self._glued(a, b) and not self.has_anchor(a, b):
+        if not self.may_hold_dates(a, b):
             return []
-        if not self.clean(a, b):
+        if self._glued(a, b) or self._raw.straddled(a) or self._raw.straddled(b):
             return [_shifted(s, a) for s in DateIndex(self.text[a:b], default_year=year).spans()]
         lo, hi = bisect.bisect_left(self._starts, a), bisect.bisect_left(self._starts, b)
         return self._interpreted([(k, m) for k, m in self.resolved[lo:hi] if m.end() <= b], year)
 
     def month_only_within(self, a: int, b: int) -> list[DateSpan]:
         """month_only_dates(text[a:b], reference), with offsets into the whole text."""
-        if self.reference is None or (not self._glued(a, b) and not self.has_anchor(a, b)):
+        if self.reference is None or not self.may_hold_dates(a, b):
             return []
-        if not self.clean(a, b):
+        found, raw = self._month_only_matches()
+        if self._glued(a, b) or raw.straddled(a) or raw.straddled(b) or self._month_ends(a, b):
             return [_shifted(s, a) for s in month_only_dates(self.text[a:b], self.reference)]
-        found = [m for m in self.month_only if a <= m.start() and m.end() <= b]
-        return _month_only_spans(self.text, found, self.reference, end=b)
+        inside = [m for m in found if a <= m.start() and m.end() <= b]
+        return _month_only_spans(self.text, inside, self.reference, end=b)
 
-    def clean(self, a: int, b: int) -> bool:
-        """Whether text[a:b] read on its own finds the dates the whole text finds in it: no
-        match runs over its edges, no word is glued to them, and no month's name ends it
-        (the month-only form looks past a month for a year)."""
-        t = self.text
-        if self._glued(a, b) or self._straddled(a) or self._straddled(b):
+    def _month_only_matches(self) -> tuple[list[re.Match], "_Intervals"]:
+        if self._month_only is None:
+            found = [m for ws, we in _windows(self.text, self.months, MONTH_REACH)
+                     for m in MONTH_ONLY.finditer(self.text, ws, we)]
+            self._month_only = (found, _Intervals([m.span() for m in found]))
+        return self._month_only
+
+    def _month_ends(self, a: int, b: int) -> bool:
+        """A month's name ends text[a:b]: the month-only form looks past it for a year."""
+        k = bisect.bisect_right(self._anchor_starts, b) - 1
+        while k >= 0 and self.anchors[k][1] > b:
+            k -= 1
+        if k < 0 or self.anchors[k] not in self._month_set or self.anchors[k][0] < a:
             return False
-        k = bisect.bisect_right(self._month_ends, b) - 1 if self.months else -1
-        return not (k >= 0 and self.months[k][0] >= a and MONTH_TAIL_GAP.fullmatch(t, self.months[k][1], b))
+        return bool(MONTH_TAIL_GAP.fullmatch(self.text, self.anchors[k][1], b))
+
+    @property
+    def _month_set(self) -> set[tuple[int, int]]:
+        found = self.__dict__.get("_ms")
+        if found is None:
+            found = self.__dict__["_ms"] = set(self.months)
+        return found
 
     def _glued(self, a: int, b: int) -> bool:
         """A word (or a hyphen after) glued to text[a:b]: its \\b and lookaheads read differently."""
         t = self.text
         return (a > 0 and _is_word(t[a - 1])) or (b < len(t) and (_is_word(t[b]) or t[b] == "-"))
-
-    @property
-    def _month_ends(self) -> list[int]:
-        ends = self.__dict__.get("_me")
-        if ends is None:
-            ends = self.__dict__["_me"] = [e for _, e in self.months]
-        return ends
-
-    def _straddled(self, x: int) -> bool:
-        lo = bisect.bisect_right(self._raw_starts, x - self._raw_longest)
-        hi = bisect.bisect_left(self._raw_starts, x)
-        return any(self._raw_ends[k] > x for k in range(lo, hi))
 
     @staticmethod
     def _interpreted(found, year: int | None) -> list[DateSpan]:
@@ -253,6 +255,21 @@ class DateIndex:
             span.pos = m.span()
             out.append(span)
         return out
+
+
+class _Intervals:
+    """Spans of raw matches: which of them run over a given offset."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.longest = max((b - a for a, b in spans), default=0)
+
+    def straddled(self, x: int) -> bool:
+        lo = bisect.bisect_right(self.starts, x - self.longest)
+        hi = bisect.bisect_left(self.starts, x)
+        return any(self.ends[k] > x for k in range(lo, hi))
 
 
 def _scan(text: str, ws: int, we: int) -> list[tuple[str, re.Match]]:

@@ -142,10 +142,11 @@ def _date_mentions(ctx: DocContext) -> list[insp.DateMention]:
     last: dict[str, insp.DateMention] = {}   # each force's latest mention in an earlier sentence
     narrative = _Narrative(ctx)
     for b in ctx.blocks:
-        if not _dates_inspections(b):
-            continue
         if not ctx.dates.may_hold_dates(b.start, b.end):
-            narrative.skip(b.start, b.end, block=True)
+            if narrative.tracks and _dates_inspections(b):
+                narrative.skip(b.start, b.end, block=True)
+            continue
+        if not _dates_inspections(b):
             continue
         for s in sentences(ctx.text, b.start, b.end):
             if not ctx.dates.may_hold_dates(s.start, s.end):
@@ -182,9 +183,10 @@ class _Narrative:
         self.ctx = ctx
         self.force = ctx.subject_forces[0] if len(ctx.subject_forces) == 1 else None
         self.pending: list[tuple[int, int, bool]] = []   # skipped (start, end, is_block), in order
+        self.tracks = len(ctx.subject_forces) > 1            # with one subject force there is nothing to track
 
     def skip(self, start: int, end: int, *, block: bool) -> None:
-        if len(self.ctx.subject_forces) > 1:
+        if self.tracks:
             self.pending.append((start, end, block))
 
     def saw(self, ms: list) -> None:
@@ -426,10 +428,12 @@ def _lead_inspectors(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -
     HM Inspector the document names in the inspectorate's styling (reported speech, a
     caption: rules role.named_hmi.*) leads the only subject's."""
     _quoted_lead_inspectors(ctx, subjects)
-    named = named_inspectors(ctx.text)
-    if len(subjects) == 1 and named:
-        only = next(iter(subjects.values()))
-        only.lead_inspector = only.lead_inspector or named[0]
+    only = next(iter(subjects.values())) if len(subjects) == 1 else None
+    if only is not None and not only.lead_inspector:
+        # (the text is read for named HM Inspectors only when no quotation gave the lead)
+        named = named_inspectors(ctx.text)
+        if named:
+            only.lead_inspector = named[0]
 
 
 def _quoted_lead_inspectors(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -> None:
