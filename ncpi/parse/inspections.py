@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ncpi.rules import Decided, RuleSet
+from ncpi.rules import Decided, first_in_order
 from ncpi.rules import kinds as kind_rules
 from ncpi.vocab import HMICFRS_RENAMED
 from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
@@ -17,9 +17,6 @@ from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
 # The patterns are rule records (ncpi/rules/kinds.py); here as (kind, regex) in their order.
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.TITLE_RULES]
 KIND_RULES = kind_rules.TITLE_RULES
-# Title rules and reader rules decide by record order, in one scan of the text each.
-TITLE_RULESET = RuleSet(kind_rules.TITLE_RULES)
-READER_RULESET = RuleSet(kind_rules.READER_RULES)
 # Kind words as they stand next to a date in a sentence. Bare "inspected" and "inspection"
 # are kept apart: they name an initial inspection only when nothing else does.
 MENTION_KINDS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.NEAR_DATE_RULES]
@@ -85,7 +82,9 @@ def precision_rank(precision: str | None) -> int:
 
 def kind_from(text: str) -> str | None:
     """The first title rule (in record order) that matches: a Decided kind, or None."""
-    hit = TITLE_RULESET.first(text)
+    # (record order by first_in_order: measured on 1,000 releases, RuleSet's one scan of the
+    # named alternation costs 0.13 ms a lead against 0.06 ms, and 1.5 ms a reader text against 1.0)
+    hit = first_in_order(KIND_RULES, text)
     return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 
@@ -141,6 +140,7 @@ class DateMention:
 
 
 REPORT_WORD = re.compile(r"\breports?\b", re.I)
+KIND_TAIL = 8          # a word ending this close after a kind's words ("review report") belongs to it
 KIND_HITS = MENTION_KINDS + KIND_PATTERNS[:2] + [("inspection", KIND_PATTERNS[3][1]), ("bare", BARE_INSPECTION), (None, REPORT_WORD)]
 
 
@@ -150,8 +150,9 @@ def _nearest_kind(text: str, *, before: bool) -> tuple[str | None, bool, int]:
     hits = [(m.start(), m.end(), k) for k, pat in KIND_HITS for m in pat.finditer(text)]
     # A word inside a longer kind ("inspection" in "post-inspection review") or a "report"
     # straight after one ("review report") belongs to it.
-    hits = [h for h in hits if not any(o[2] not in (None, "bare") and o[0] <= h[0] and h[1] <= o[1] + 8 and (o[0], o[1]) != (h[0], h[1])
-                                       for o in hits)]
+    kinds = [o for o in hits if o[2] not in (None, "bare")]
+    hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] + KIND_TAIL and (o[0], o[1]) != (h[0], h[1])
+                                       for o in kinds)]
     if not hits:
         return None, False, -1
     hit = max(hits, key=lambda h: (h[1], h[1] - h[0])) if before else min(hits, key=lambda h: (h[0], h[0] - h[1]))
@@ -350,7 +351,7 @@ def reader_kind(text: str, current: str) -> str:
     told by its relation to an earlier report, else an initial inspection if one is reported
     at all. `current` is the kind read so far ("unknown", or an "inspection" read from a
     quoted title or a date, which a follow-up cue overrides: news cites the earlier report)."""
-    hit = READER_RULESET.first(text)
+    hit = first_in_order(kind_rules.READER_RULES, text)
     if hit is None or (current == "inspection" and hit.rule.decides == "inspection"):
         return current
     return Decided(hit.rule.decides, hit.rule.id, hit.cue)
