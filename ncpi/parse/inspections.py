@@ -137,6 +137,7 @@ class DateMention:
     earlier: str | None       # "strict" (previously, since, that inspection), "first" (first, initial) or None
     again: bool               # returned, today, this review: the inspection being reported
     adjectival: bool          # "our 2016 inspection": a year naming an earlier report
+    role_cue: str = ""        # the cue that made it fieldwork or publication ("" : fieldwork, no cue)
 
 
 REPORT_WORD = re.compile(r"\breports?\b", re.I)
@@ -166,20 +167,20 @@ def _first_named_kind(text: str) -> str | None:
     return min(hits)[2] if hits else None
 
 
-def _last_cue(text: str) -> str | None:
-    p = [m.end() for m in PUBLISH_CUE.finditer(text)]
-    f = [m.end() for m in FIELDWORK_CUE.finditer(text)]
+def _cue(text: str, *, last: bool) -> tuple[str, str] | None:
+    """(role, "rule id ('cue')") of the last (or first) publication or fieldwork cue in text:
+    the words that make a date the fieldwork or the publication."""
+    p = list(PUBLISH_CUE.finditer(text))
+    f = list(FIELDWORK_CUE.finditer(text))
     if not p and not f:
         return None
-    return "published" if (max(p) if p else -1) > (max(f) if f else -1) else "fieldwork"
-
-
-def _first_cue(text: str) -> str | None:
-    p = [m.start() for m in PUBLISH_CUE.finditer(text)]
-    f = [m.start() for m in FIELDWORK_CUE.finditer(text)]
-    if not p and not f:
-        return None
-    return "published" if (min(p) if p else 10**9) < (min(f) if f else 10**9) else "fieldwork"
+    if last:
+        published = (p[-1].end() if p else -1) > (f[-1].end() if f else -1)
+    else:
+        published = (p[0].start() if p else len(text) + 1) < (f[0].start() if f else len(text) + 1)
+    m = (p if published else f)[-1 if last else 0]
+    return ("published", f"history.published ({m.group(0)!r})") if published else (
+        "fieldwork", f"history.fieldwork ({m.group(0)!r})")
 
 
 CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|which|when|to|after|before|following)\b|\s(?:and|but) (?=[a-z]+ed\b)|\b(?:since|after|following|against|to assess|to review|to check|to examine)\b")
@@ -251,7 +252,8 @@ def _read_date(d: DateSpan, *, before: str, after: str, first: bool, prev: DateM
         word = adjectival_word.group(0).strip().lower()
         kind = ("post_inspection_review" if word.endswith("review") else "re_inspection" if word.startswith("re-") else None)
         bare = kind is None
-    role = _last_cue(local) or _first_cue(after_clause) or "fieldwork"
+    last_cue = _cue(local, last=True)
+    role, role_cue = last_cue or _cue(after_clause, last=False) or ("fieldwork", "")
     earlier, again = _history(local, after_clause,
                               leads=kind is None and first and len(before.strip()) <= LEADING_DATE)
     says_nothing = kind is None and earlier is None and not again and not adjectival
@@ -259,13 +261,13 @@ def _read_date(d: DateSpan, *, before: str, after: str, first: bool, prev: DateM
         (not bare and not PUBLISH_CUE.search(before) and not FIELDWORK_CUE.search(before)) or bool(PUBLISHED_LEAD.match(before)))
     if inherited:
         kind, bare, earlier, again = prev.kind, prev.bare_inspection, prev.earlier, prev.again
-        role = prev.role if not _last_cue(local) else role
+        role, role_cue = (prev.role, prev.role_cue) if not last_cue else (role, role_cue)
     around = local + " " + after_clause
     if not (inherited or VISIT_AGAIN.search(local) or PUBLISH_CUE.search(around) or FIELDWORK_CUE.search(around)
             or kind or adjectival):
         return None
     return {"kind": kind, "bare_inspection": bare, "role": role, "earlier": earlier, "again": again,
-            "adjectival": adjectival}
+            "adjectival": adjectival, "role_cue": role_cue}
 
 
 def _kind_around(local: str, after_clause: str) -> tuple[str | None, bool]:
