@@ -172,6 +172,7 @@ class DateIndex:
         self.months = [m.span() for m in MONTH_ANCHOR.finditer(text)]
         self.anchors = sorted(years + parens + self.months)
         self._anchor_starts = [a for a, _ in self.anchors]
+        self._anchor_ends = [b for _, b in self.anchors]
         self.windows = _merge(_windows(text, years, YEAR_REACH), _windows(text, parens, PAREN_REACH))
         raw = [km for ws, we in self.windows for km in _scan(text, ws, we)]
         self.resolved = _resolve(raw)
@@ -197,7 +198,12 @@ class DateIndex:
 
     def may_hold_dates(self, a: int, b: int) -> bool:
         """False when text[a:b], read on its own, certainly holds no date (nor a month-only one)."""
-        return self.has_anchor(a, b) or self._glued(a, b)
+        k = bisect.bisect_left(self._anchor_starts, a)
+        if k < len(self._anchor_ends) and self._anchor_ends[k] <= b:
+            return True
+        t = self.text
+        return (a > 0 and (t[a - 1].isalnum() or t[a - 1] == "_")) or (
+            b < len(t) and (t[b].isalnum() or t[b] in "_-"))
 
     def within(self, a: int, b: int, *, default_year=KEEP) -> list[DateSpan]:
         """find_dates(text[a:b]), with offsets into the whole text."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ncpi.parse import inspections as insp
 from ncpi.parse.context import LEAD_BLOCKS, DocContext
-from ncpi.parse.dates import WEEKDAYS, DateSpan, find_dates, month_span
+from ncpi.parse.dates import WEEKDAYS, DateSpan, month_span
 from ncpi.parse.segment import Sentence, sentences
 from ncpi.parse.speakers import named_inspectors
 from ncpi.rules import Decided, rule_of
@@ -152,7 +152,9 @@ def _date_mentions(ctx: DocContext) -> list[insp.DateMention]:
             if not ctx.dates.may_hold_dates(s.start, s.end):
                 narrative.skip(s.start, s.end, block=False)
                 continue
-            ms = _subject_mentions(ctx, s.text)
+            # With one subject force every date is about it: the forces named matter only to
+            # let a Notes sentence in (multi-force documents read them for each date).
+            ms = _subject_mentions(ctx, s.text) if narrative.tracks or b.section == "notes" else []
             if b.section == "notes" and not ms and not NOTES_ABOUT_FORCE.search(s.text):
                 continue
             found = _sentence_mentions(ctx, s, ms, current=narrative.force if ms else narrative.current(), last=last)
@@ -288,7 +290,7 @@ def _notes_list_rows(ctx: DocContext) -> list[insp.InspectionRow]:
 # --- publication dates when no date says so ---------------------------------------------------
 def _publication_fallbacks(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -> None:
     published = ctx.published
-    cover = _cover_date(ctx.blocks)
+    cover = _cover_date(ctx)
     if cover and len(subjects) == 1:
         # A report's cover: a line that is only a date ("June 2017") under the title.
         sub = next(iter(subjects.values()))
@@ -313,10 +315,11 @@ def _publish_unset(subjects: dict[str, insp.InspectionRow], span: DateSpan) -> N
         sub.published = sub.published or span
 
 
-def _cover_date(blocks) -> DateSpan | None:
-    for b in blocks[:COVER_BLOCKS]:
+def _cover_date(ctx: DocContext) -> DateSpan | None:
+    for b in ctx.blocks[:COVER_BLOCKS]:
         if b.kind in ("para", "headline") and len(b.text) < COVER_LINE:
-            spans = [d for d in find_dates(b.text) if d.start is not None and d.precision in ("day", "month")]
+            spans = [d for d in ctx.dates.within(b.start, b.end, default_year=None)
+                     if d.start is not None and d.precision in ("day", "month")]
             if spans and spans[0].pos[1] - spans[0].pos[0] >= len(b.text.strip()) - COVER_SLACK:
                 return spans[0]
     return None
@@ -444,7 +447,8 @@ def _quoted_lead_inspectors(ctx: DocContext, subjects: dict[str, insp.Inspection
         if fid in subjects and subjects[fid].lead_inspector is None:
             subjects[fid].lead_inspector = s.speaker.name
         # An HM Inspector speaking of "both forces", or naming several, leads each of them.
-        named = {m.force_id for m in ctx.matcher.resolve(s.text, ctx.strong_ids)} & set(subjects)
+        # (with one subject, naming several is impossible: the text is not read for forces)
+        named = {m.force_id for m in ctx.matcher.resolve(s.text, ctx.strong_ids)} & set(subjects) if len(subjects) > 1 else set()
         if len(named) > 1 or SEVERAL_FORCES.search(s.text):
             for f in (named if len(named) > 1 else subjects):
                 subjects[f].lead_inspector = subjects[f].lead_inspector or s.speaker.name
