@@ -20,6 +20,8 @@ PUBLISHED_LINE = re.compile(r"(?:published|posted|first published)(?: on)?:?\s*(
 UPDATED_LINE = re.compile(r"^\s*(?:last )?(?:updated|modified|amended)\b", re.I)
 # "This press release was originally issued by … on 12 February 2019."
 ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released|posted|appeared)\b[^.!?]{0,200}", re.I)
+# ORIGINALLY needs one of its verbs after a space: this (a literal space first) is found far faster.
+ISSUED_WORD = re.compile(r" (?:issued|published|released|posted|appeared)\b", re.I)
 # The inspectorate became HMICFRS when it took on fire and rescue services.
 RENAMED = HMICFRS_RENAMED
 WATCHDOG = re.compile(r"\b(?:police )?(?:inspectorate|watchdog)\b|\bHM Inspectors?\b|\bHMI\b", re.I)
@@ -80,7 +82,7 @@ def original_issue_date(blocks: list[Block]) -> dt.date | None:
     """The day a republished copy says the release was first issued ("This press release
     was originally issued by … on 12 February 2019"): what its "today" means."""
     for b in blocks[:ORIGINAL_BLOCKS]:
-        m = ORIGINALLY.search(b.text)
+        m = ORIGINALLY.search(b.text) if ISSUED_WORD.search(b.text) else None
         days = [d for d in find_dates(m.group(0)) if d.precision == "day"] if m else []
         if days and days[0].start:
             return days[0].start
