@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from ncpi.parse.context import NOT_NCPI_HEAD_BLOCKS
 from ncpi.parse.dates import find_dates
+from ncpi.parse.inspections import date_mentions
 from ncpi.parse.segment import Block, Sentence, segment, sentences
 from ncpi.rules import scope
 from ncpi.rules.registry import FAMILIES, VERDICTS, by_id
@@ -189,6 +190,8 @@ def _date_lines(row: dict, text: str) -> list[str]:
                     found = [f"{r.id} ({m.group(0)!r})" for r in cues for m in [r.regex.search(s.text)] if m]
                     out.append(f"  {role} date {d.start} from [{s.start},{s.end}): {_ex(s.text)}")
                     out.append(f"    cues: {', '.join(found) or 'none'}")
+                    out += [f"    {m.role} by {m.role_cue or 'no cue (fieldwork unless a cue says otherwise)'}"
+                            for m in date_mentions(s.text, s.start, year, lambda i: None) if m.date.start == day]
     return out
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ncpi.ids import sha256_hex
-from ncpi.parse.dates import flags_of_dates
+from ncpi.parse.dates import DateIndex
 from ncpi.parse.forcenames import ForceMatcher
 from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
 from ncpi.parse.quotes import QuoteIndex, Statement, attribute, find_quote_runs
@@ -47,6 +47,7 @@ class DocContext:
     subject_forces: list[str] = field(default_factory=list)
     subject_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     is_ncpi: bool = False
+    dates: DateIndex | None = None      # every date of the text, found once (ncpi/parse/dates.py)
 
     @property
     def text(self) -> str:
@@ -85,7 +86,8 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
     published, date_flags = source_date(blocks, norm, meta)
     inspectorate = inspectorate_of(text, published)
     flags = list(decode_flags) + list(norm.flags) + list(date_flags)
-    flags += [f for f in flags_of_dates(text, published.year if published else None) if f in DATE_FLAGS]
+    dates = DateIndex(text, default_year=published.year if published else None, reference=published)
+    flags += [f for f in dates.flags() if f in DATE_FLAGS]
     if is_truncated(text):
         flags.append("truncated")
     runs, unclosed = find_quote_runs(text)
@@ -97,7 +99,7 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
         publisher=publisher_of(norm, text, inspectorate, blocks),
         statements=attribute(text, runs, inspectorate_doc=inspectorate is not None, force_matcher=matcher),
         in_quote=QuoteIndex(runs).covers, strong_ids={m.force_id for m in matcher.mentions(text) if m.strong},
-        flags=tuple(flags))
+        flags=tuple(flags), dates=dates)
     forces, spans = read_subject_forces(ctx)
     return DocContext(**{**ctx.__dict__, "subject_forces": forces, "subject_spans": spans,
                          "is_ncpi": read_scope(ctx)})

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from ncpi.parse import inspections as insp
 from ncpi.parse.context import LEAD_BLOCKS, DocContext
-from ncpi.parse.dates import WEEKDAYS, DateSpan, find_dates, month_span
-from ncpi.parse.segment import sentences
+from ncpi.parse.dates import WEEKDAYS, DateSpan, month_span
+from ncpi.parse.segment import Sentence, sentences
 from ncpi.parse.speakers import named_inspectors
 from ncpi.rules import Decided, rule_of
 from ncpi.rules import scope
@@ -28,6 +28,8 @@ TODAY = _NEWS["news.today"]
 RELATIVE_DAY = _NEWS["news.relative_day"]
 LAST_MONTH = _NEWS["news.last_month"]
 PUBLISHED_WORD = re.compile(r"\bpublished\b")
+# news.last_month needs " month": this literal (its space has no case) is found far faster.
+MONTH_WORD = re.compile(r" month\b", re.I)
 # Notes speak of the programme unless they name the force or point at its report.
 NOTES_ABOUT_FORCE = re.compile(r"\bthe force\b|\bits\b|\bour\b|\b(?:this|that) (?:follow|review|inspection|update|report)", re.I)
 # "Its report, published in November 2016": a publication date dating the inspection before.
@@ -136,25 +138,77 @@ def _kind_from_mentions(mentions: list[insp.DateMention], report_date: dt.date |
 # --- dated mentions ------------------------------------------------------------------------
 def _date_mentions(ctx: DocContext) -> list[insp.DateMention]:
     """Dated mentions of inspections, sentence by sentence, each with the force it is about:
-    the subject force named last before the date, else the one the narrative is on."""
+    the subject force named last before the date, else the one the narrative is on. Only
+    sentences that can hold a date are read (the document's DateIndex says which)."""
     out: list[insp.DateMention] = []
     last: dict[str, insp.DateMention] = {}   # each force's latest mention in an earlier sentence
-    current = ctx.subject_forces[0] if len(ctx.subject_forces) == 1 else None
+    narrative = _Narrative(ctx)
     for b in ctx.blocks:
-        if b.kind == "dateline" and not ORIGINALLY.search(b.text):
+        if not ctx.dates.may_hold_dates(b.start, b.end):
+            if narrative.tracks and _dates_inspections(b):
+                narrative.skip(b.start, b.end, block=True)
             continue
-        if b.kind not in ("para", "note", "bullet", "headline", "dateline") or (b.section == "notes" and b.kind == "bullet"):
+        if not _dates_inspections(b):
             continue
         for s in sentences(ctx.text, b.start, b.end):
-            ms = [m for m in ctx.matcher.resolve(s.text, ctx.strong_ids) if m.force_id in ctx.subject_forces]
+            if not ctx.dates.may_hold_dates(s.start, s.end):
+                narrative.skip(s.start, s.end, block=False)
+                continue
+            # With one subject force every date is about it: the forces named matter only to
+            # let a Notes sentence in (multi-force documents read them for each date).
+            ms = _subject_mentions(ctx, s.text) if narrative.tracks or b.section == "notes" else []
             if b.section == "notes" and not ms and not NOTES_ABOUT_FORCE.search(s.text):
                 continue
-            found = _sentence_mentions(ctx, s, ms, current=current, last=last)
+            found = _sentence_mentions(ctx, s, ms, current=narrative.force if ms else narrative.current(), last=last)
             out += found
             last.update((m.force_id, m) for m in found)
-            if ms:
-                current = ms[-1].force_id
+            narrative.saw(ms)
     return out
+
+
+def _dates_inspections(b) -> bool:
+    """Whether a block's dates can date an inspection: paragraphs, notes, bullets (not a
+    Notes list of reports), the headline, and a dateline saying when the release first appeared."""
+    if b.kind == "dateline" and not ORIGINALLY.search(b.text):
+        return False
+    return b.kind in ("para", "note", "bullet", "headline", "dateline") and not (b.section == "notes" and b.kind == "bullet")
+
+
+def _subject_mentions(ctx: DocContext, text: str) -> list:
+    return [m for m in ctx.matcher.resolve(text, ctx.strong_ids) if m.force_id in ctx.subject_forces]
+
+
+class _Narrative:
+    """The subject force the narrative is on: the one named last in the sentences read so far.
+    Sentences without a date are not read for it until a dated sentence naming no force needs it
+    (then the latest one naming a subject force, walking back); with one subject it never changes."""
+
+    def __init__(self, ctx: DocContext):
+        self.ctx = ctx
+        self.force = ctx.subject_forces[0] if len(ctx.subject_forces) == 1 else None
+        self.pending: list[tuple[int, int, bool]] = []   # skipped (start, end, is_block), in order
+        self.tracks = len(ctx.subject_forces) > 1            # with one subject force there is nothing to track
+
+    def skip(self, start: int, end: int, *, block: bool) -> None:
+        if self.tracks:
+            self.pending.append((start, end, block))
+
+    def saw(self, ms: list) -> None:
+        if ms:
+            self.force = ms[-1].force_id
+            self.pending.clear()
+
+    def current(self) -> str | None:
+        text = self.ctx.text
+        for start, end, block in reversed(self.pending):
+            pieces = sentences(text, start, end) if block else [Sentence(start, end, text[start:end])]
+            for s in reversed(pieces):
+                ms = _subject_mentions(self.ctx, s.text)
+                if ms:
+                    self.saw(ms)
+                    return self.force
+        self.pending.clear()
+        return self.force
 
 
 def _sentence_mentions(ctx: DocContext, s, ms, *, current: str | None, last: dict) -> list[insp.DateMention]:
@@ -162,7 +216,7 @@ def _sentence_mentions(ctx: DocContext, s, ms, *, current: str | None, last: dic
         before = [m for m in ms if m.start < i]
         return before[-1].force_id if before else ms[0].force_id if ms else fallback
 
-    found = insp.date_mentions(s.text, s.start, ctx.default_year, forces_at, ctx.published)
+    found = insp.date_mentions(s.text, s.start, ctx.default_year, forces_at, reference=ctx.published, index=ctx.dates)
     for m in found:
         # "Its report, published in November 2016": a publication date with no words of
         # its own dates the inspection the sentence before spoke of.
@@ -238,22 +292,24 @@ def _notes_list_rows(ctx: DocContext) -> list[insp.InspectionRow]:
 # --- publication dates when no date says so ---------------------------------------------------
 def _publication_fallbacks(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -> None:
     published = ctx.published
-    cover = _cover_date(ctx.blocks)
+    cover = _cover_date(ctx)
     if cover and len(subjects) == 1:
         # A report's cover: a line that is only a date ("June 2017") under the title.
         sub = next(iter(subjects.values()))
         sub.published = sub.published or cover
+    if published is None or all(sub.published for sub in subjects.values()):
+        return   # the news cues below date only a subject still undated, against the copy's own date
     early = ctx.lead_text + " " + " ".join(b.text for b in ctx.body_blocks[:EARLY_BLOCKS])
-    rel = RELATIVE_DAY.search(early) if published else None
+    rel = RELATIVE_DAY.search(early)
     if rel:
         # News copy: "published on Tuesday", "published yesterday", against the article's date.
         back = (published.weekday() - WEEKDAYS.index(rel.group("wd").lower())) % 7 if rel.group("wd") else 1
         day = published - dt.timedelta(days=back)
         _publish_unset(subjects, DateSpan(day, day, "day"))
-    if published and LAST_MONTH.search(early):
+    if MONTH_WORD.search(early) and LAST_MONTH.search(early):
         last = published.replace(day=1) - dt.timedelta(days=1)
         _publish_unset(subjects, DateSpan(*month_span(last.year, last.month), "month"))
-    if (TODAY.search(ctx.lead_text) or ctx.first_hand) and published:
+    if ctx.first_hand or TODAY.search(ctx.lead_text):
         # The inspectorate's own release is dated the day its report is published.
         _publish_unset(subjects, DateSpan(published, published, "day"))
 
@@ -263,10 +319,11 @@ def _publish_unset(subjects: dict[str, insp.InspectionRow], span: DateSpan) -> N
         sub.published = sub.published or span
 
 
-def _cover_date(blocks) -> DateSpan | None:
-    for b in blocks[:COVER_BLOCKS]:
+def _cover_date(ctx: DocContext) -> DateSpan | None:
+    for b in ctx.blocks[:COVER_BLOCKS]:
         if b.kind in ("para", "headline") and len(b.text) < COVER_LINE:
-            spans = [d for d in find_dates(b.text) if d.start is not None and d.precision in ("day", "month")]
+            spans = [d for d in ctx.dates.within(b.start, b.end, default_year=None)
+                     if d.start is not None and d.precision in ("day", "month")]
             if spans and spans[0].pos[1] - spans[0].pos[0] >= len(b.text.strip()) - COVER_SLACK:
                 return spans[0]
     return None
@@ -378,10 +435,12 @@ def _lead_inspectors(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -
     HM Inspector the document names in the inspectorate's styling (reported speech, a
     caption: rules role.named_hmi.*) leads the only subject's."""
     _quoted_lead_inspectors(ctx, subjects)
-    named = named_inspectors(ctx.text)
-    if len(subjects) == 1 and named:
-        only = next(iter(subjects.values()))
-        only.lead_inspector = only.lead_inspector or named[0]
+    only = next(iter(subjects.values())) if len(subjects) == 1 else None
+    if only is not None and not only.lead_inspector:
+        # (the text is read for named HM Inspectors only when no quotation gave the lead)
+        named = named_inspectors(ctx.text)
+        if named:
+            only.lead_inspector = named[0]
 
 
 def _quoted_lead_inspectors(ctx: DocContext, subjects: dict[str, insp.InspectionRow]) -> None:
@@ -392,7 +451,8 @@ def _quoted_lead_inspectors(ctx: DocContext, subjects: dict[str, insp.Inspection
         if fid in subjects and subjects[fid].lead_inspector is None:
             subjects[fid].lead_inspector = s.speaker.name
         # An HM Inspector speaking of "both forces", or naming several, leads each of them.
-        named = {m.force_id for m in ctx.matcher.resolve(s.text, ctx.strong_ids)} & set(subjects)
+        # (with one subject, naming several is impossible: the text is not read for forces)
+        named = {m.force_id for m in ctx.matcher.resolve(s.text, ctx.strong_ids)} & set(subjects) if len(subjects) > 1 else set()
         if len(named) > 1 or SEVERAL_FORCES.search(s.text):
             for f in (named if len(named) > 1 else subjects):
                 subjects[f].lead_inspector = subjects[f].lead_inspector or s.speaker.name

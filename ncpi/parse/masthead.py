@@ -20,10 +20,32 @@ PUBLISHED_LINE = re.compile(r"(?:published|posted|first published)(?: on)?:?\s*(
 UPDATED_LINE = re.compile(r"^\s*(?:last )?(?:updated|modified|amended)\b", re.I)
 # "This press release was originally issued by … on 12 February 2019."
 ORIGINALLY = re.compile(r"\b(?:originally|first) (?:issued|published|released|posted|appeared)\b[^.!?]{0,200}", re.I)
+# ORIGINALLY needs one of its verbs after a space: this (a literal space first) is found far faster.
+ISSUED_WORD = re.compile(r" (?:issued|published|released|posted|appeared)\b", re.I)
 # The inspectorate became HMICFRS when it took on fire and rescue services.
 RENAMED = HMICFRS_RENAMED
 WATCHDOG = re.compile(r"\b(?:police )?(?:inspectorate|watchdog)\b|\bHM Inspectors?\b|\bHMI\b", re.I)
 SHOUTED_MONTH = re.compile(r"\b[A-Z]{3,9}\b")
+BYLINE = re.compile(r"[Bb]y\s+[A-Z]")                 # "By Helen Ross | 14 June 2016"
+ISO_DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}")          # metadata stating an ISO day
+PRESS_OFFICE = re.compile(r"(?:HMIC(?:FRS)?|Inspectorate)['’]?s?\s+(?:out-of-hours\s+)?press office")
+# A text cut off mid-sentence: no closing punctuation (or figure) but a lower-case letter.
+CLOSED_END = re.compile(r"[.!?:;”\"’)\]…]$|\d$")
+OPEN_END = re.compile(r"[a-z]$")
+TRUNCATED_MIN = 200        # a text shorter than this may end without punctuation (a caption, a title)
+DATELINE_WITHIN = 40       # a dateline's day starts within this many characters of the line
+BYLINE_WITHIN = 80         # ... of a byline ("By Helen Ross | 14 June 2016"), which runs longer
+DATELINE_MAX = 80          # a line longer than this is not a dateline
+BYLINE_MAX = 120           # nor a byline longer than this
+DATELINE_BLOCKS = 10       # the blocks at the top searched for a dateline or byline
+PUBLISHED_HEAD_BLOCKS = 12  # the blocks at the top searched for a "Published on" line
+PUBLISHED_TAIL_BLOCKS = 4  # and at the bottom
+PUBLISHED_LINE_MAX = 80    # a "Published on" line is shorter than this
+ORIGINAL_BLOCKS = 15       # the blocks searched for "originally issued ... on <day>"
+TITLE_BLOCKS = 3           # the blocks a headline is read from
+TITLE_MAX = 200            # a title taken from the first sentence is cut at this length
+NEXT_HEADLINE_BLOCKS = 4   # blocks after an organisation's name searched for the real headline
+FROM_LINE_BLOCKS = 10      # the blocks searched for a "From: HM Inspectorate ..." line
 
 
 def inspectorate_of(text: str, published: dt.date | None = None) -> str | None:
@@ -38,7 +60,7 @@ def inspectorate_of(text: str, published: dt.date | None = None) -> str | None:
     return None
 
 
-def _day_in_dateline(line: str, within: int = 40):
+def _day_in_dateline(line: str, within: int = DATELINE_WITHIN):
     """The day a dateline states ("13:10, 20 FEB 2019", "April 11, 2019 in Children")."""
     line = SHOUTED_MONTH.sub(lambda m: m.group(0).title() if m.group(0).lower() in MONTHS or m.group(0).lower()[:3] in MONTHS else m.group(0), line)
     spans = [s for s in find_dates(line) if s.precision == "day" and s.pos[0] <= within]
@@ -59,8 +81,8 @@ def source_date(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.d
 def original_issue_date(blocks: list[Block]) -> dt.date | None:
     """The day a republished copy says the release was first issued ("This press release
     was originally issued by … on 12 February 2019"): what its "today" means."""
-    for b in blocks[:15]:
-        m = ORIGINALLY.search(b.text)
+    for b in blocks[:ORIGINAL_BLOCKS]:
+        m = ORIGINALLY.search(b.text) if ISSUED_WORD.search(b.text) else None
         days = [d for d in find_dates(m.group(0)) if d.precision == "day"] if m else []
         if days and days[0].start:
             return days[0].start
@@ -68,18 +90,18 @@ def original_issue_date(blocks: list[Block]) -> dt.date | None:
 
 
 def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date | None, list[str]]:
-    for b in blocks[:10]:
-        byline = bool(re.match(r"[Bb]y\s+[A-Z]", b.text))      # "By Helen Ross | 14 June 2016"
-        if len(b.text) > (120 if byline else 80) or UPDATED_LINE.match(b.text):
+    for b in blocks[:DATELINE_BLOCKS]:
+        byline = bool(BYLINE.match(b.text))
+        if len(b.text) > (BYLINE_MAX if byline else DATELINE_MAX) or UPDATED_LINE.match(b.text):
             continue
         if b.kind == "dateline" or DATE_START.match(b.text) or byline:
-            span = _day_in_dateline(b.text, within=80 if byline else 40)
+            span = _day_in_dateline(b.text, within=BYLINE_WITHIN if byline else DATELINE_WITHIN)
             if span:
                 if span.start:
                     return span.start, list(span.flags)
                 return None, list(span.flags)
-    for b in blocks[:12] + blocks[-4:]:
-        m = PUBLISHED_LINE.search(b.text) if len(b.text) < 80 else None
+    for b in blocks[:PUBLISHED_HEAD_BLOCKS] + blocks[-PUBLISHED_TAIL_BLOCKS:]:
+        m = PUBLISHED_LINE.search(b.text) if len(b.text) < PUBLISHED_LINE_MAX else None
         if m:
             spans = [s for s in find_dates(m.group("d")) if s.precision == "day"]
             if spans and spans[0].start:
@@ -87,7 +109,7 @@ def _dated(blocks: list[Block], norm: Normalised, meta: dict) -> tuple[dt.date |
     d = parse_iso_date(norm.html_published) or parse_iso_date(meta.get("published"))
     stated = [v for v in (norm.html_published, meta.get("published")) if isinstance(v, str)]
     # An ISO date in the metadata that is not a real, plausible day (2017-02-30, 0001-01-01).
-    rejected = d is None and any(re.match(r"\s*\d{4}-\d{2}-\d{2}", v) for v in stated)
+    rejected = d is None and any(ISO_DAY.match(v) for v in stated)
     return d, (["invalid_date"] if rejected else [])
 
 
@@ -101,11 +123,11 @@ HEADLINE_VERB = re.compile(r"\b(?:is|are|was|has|have|had|must|told|says?|said|m
 
 def title_of(blocks: list[Block], norm: Normalised) -> str:
     brands = {x.lower() for x in (norm.masthead, norm.site_name) if x}
-    for i, b in enumerate(blocks[:3]):
+    for i, b in enumerate(blocks[:TITLE_BLOCKS]):
         if b.kind == "headline" and b.text.strip().lower() not in brands:
             t = b.text.strip()
             if ORG_NAME.match(t) and not HEADLINE_VERB.search(t):
-                nxt = next((o.text.strip() for o in blocks[i + 1:i + 5]
+                nxt = next((o.text.strip() for o in blocks[i + 1:i + 1 + NEXT_HEADLINE_BLOCKS]
                             if o.kind in ("para", "headline") and len(o.text.split()) >= 5
                             and not o.text.rstrip().endswith(".") and HEADLINE_VERB.search(o.text)), None)
                 if nxt:
@@ -116,7 +138,7 @@ def title_of(blocks: list[Block], norm: Normalised) -> str:
     for b in blocks:
         if b.kind == "para":
             first = sentences(b.text, 0, len(b.text))
-            return (first[0].text if first else b.text)[:200]
+            return (first[0].text if first else b.text)[:TITLE_MAX]
     return ""
 
 
@@ -127,7 +149,7 @@ FROM_LINE = re.compile(r"^(?:from|published by)\s*:\s*(?P<org>.{0,80})$", re.I)
 
 
 def _from_line(blocks: list[Block]) -> str | None:
-    for i, b in enumerate(blocks[:10]):
+    for i, b in enumerate(blocks[:FROM_LINE_BLOCKS]):
         m = FROM_LINE.match(b.text.strip())
         if m:
             org = m.group("org").strip() or (blocks[i + 1].text.strip() if i + 1 < len(blocks) else "")
@@ -143,11 +165,12 @@ def publisher_of(norm: Normalised, text: str, inspectorate: str | None, blocks: 
         if hint == "Crown" or INSPECTORATE_HINT.fullmatch(hint):
             return inspectorate or ("HMICFRS" if "FRS" in hint.upper() else "HMIC")
         return hint
-    first_hand = any(b.kind == "get_report" for b in blocks) or re.search(
-        r"(?:HMIC(?:FRS)?|Inspectorate)['’]?s?\s+(?:out-of-hours\s+)?press office", text)
+    first_hand = any(b.kind == "get_report" for b in blocks) or PRESS_OFFICE.search(text)
     return inspectorate if first_hand else None
 
 
 def is_truncated(text: str) -> bool:
     tail = text.rstrip()
-    return bool(tail) and not re.search(r"[.!?:;”\"’)\]…]$|\d$", tail) and len(tail) > 200 and bool(re.search(r"[a-z]$", tail))
+    # the patterns end at $: match them at the last character only (the tail has no newline after it)
+    return (len(tail) > TRUNCATED_MIN and not CLOSED_END.match(tail, len(tail) - 1)
+            and bool(OPEN_END.match(tail, len(tail) - 1)))

@@ -21,6 +21,7 @@ FAMILY_TITLES = {
     "polarity": "Polarity (ncpi/rules/polarity.py)",
     "kind": "Inspection kinds (ncpi/rules/kinds.py)",
     "history": "History and news cues around a date (ncpi/rules/kinds.py)",
+    "date": "Date forms (ncpi/rules/dates.py)",
     "role": "Speaker roles (ncpi/rules/roles.py)",
     "scope": "Is it an NCPI document? (ncpi/rules/scope.py)",
     "news": "News cues that date a copy (ncpi/rules/scope.py)",

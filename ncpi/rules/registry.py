@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import forces, furniture, kinds, polarity, roles, scope, sources, themes
+from ncpi.rules import dates, forces, furniture, kinds, polarity, roles, scope, sources, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
     "polarity": polarity.RULES,
     "kind": kinds.RULES,
     "history": kinds.CUE_RULES,
+    "date": dates.RULES,
     "role": roles.RULES,
     "scope": scope.RULES,
     "news": scope.NEWS_RULES,
