@@ -7,6 +7,7 @@ Inspectors when an inspectorate's release calls the speaker an inspector.
 from __future__ import annotations
 
 from ncpi.rules import Rule as R
+from ncpi.rules import RuleSet
 
 HMI = "HM Inspector of Constabulary"
 HMCI = "HM Chief Inspector of Constabulary"
@@ -89,3 +90,6 @@ VERDICTS = {
 }
 
 RULES = ROLE_RULES + NAMED_HMI_RULES
+
+# The role rules decided in one scan of a phrase, first record in order wins (ncpi/rules RuleSet).
+ROLE_SET = RuleSet(ROLE_RULES)
