@@ -22,8 +22,6 @@ EXTRACTION = ["ncpi/parse", "ncpi/rules", "ncpi/text", "ncpi/explain.py", "ncpi/
               "ncpi/parse_pool.py", "ncpi/cache.py"]
 
 SHAPE_DEBT = {
-    "ncpi/parse/contacts.py:_own_clause:regex_literal",
-    "ncpi/parse/contacts.py:contacts_in:regex_literal",
     "ncpi/parse/dates.py:month_only_dates:regex_literal",
     "ncpi/parse/dates.py:parse_iso_date:regex_literal",
     "ncpi/parse/findings.py:clean_item:regex_literal",

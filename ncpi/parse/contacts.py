@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
 
-CONTACT_CUE = re.compile(r"press office|media enquiries|press line|media relations|press team|communications team|contacted on|call\b", re.I)
-OUT_OF_HOURS = re.compile(r"out[- ]of[- ]hours|outside (?:office|normal|working) hours|evenings? and weekends?|24[- ]hour", re.I)
+from ncpi.parse.caseless import folded, plain_words, positions
+from ncpi.rules import contacts as contact_rules
+
+CONTACT_CUE = contact_rules.CONTACT_CUE.regex
+OUT_OF_HOURS = contact_rules.OUT_OF_HOURS.regex
+PRESS_OFFICE = contact_rules.PRESS_OFFICE_BLOCK
 PURPOSE = re.compile(r"\bfor (?P<p>(?:urgent |all |general |non-urgent )?(?:media|press) enquiries)", re.I)
 TIME = r"(?P<h{n}>\d{{1,2}})(?:[:.](?P<m{n}>\d{{2}}))?\s*(?P<ap{n}>am|pm|a\.m\.|p\.m\.)?"
 HOURS = re.compile(TIME.format(n=1) + r"\s*(?:-|–|—|to|until|and)\s*" + TIME.format(n=2), re.I)
@@ -66,6 +71,27 @@ class _ItemContact:
     closes: dt.time | None
     start: int
     end: int
+
+
+def contact_blocks(text: str, blocks: list) -> list:
+    """The blocks read for contacts: the Notes, and any block naming the press office (rule
+    contact.press_office_block), its words found with one search of the whole text."""
+    low, words = folded(text), plain_words(PRESS_OFFICE.pattern)
+    if low is None or words is None:
+        return [b for b in blocks if b.section == "notes" or PRESS_OFFICE.regex.search(b.text)]
+    spans = sorted((k, k + len(w)) for w in words for k in positions(low, w))
+    starts = [a for a, _ in spans]
+    return [b for b in blocks if b.section == "notes" or _holds(spans, starts, b)]
+
+
+def _holds(spans: list[tuple[int, int]], starts: list[int], b) -> bool:
+    """Some span lies inside the block b (its text is text[b.start:b.end])."""
+    k = bisect_left(starts, b.start)
+    while k < len(spans) and spans[k][0] < b.end:
+        if spans[k][1] <= b.end:
+            return True
+        k += 1
+    return False
 
 
 def contacts_in(text: str, start: int, end: int, default_org: str | None) -> list[Contact]:

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ncpi.parse.caseless import folded, positions
 from ncpi.rules import Decided
 from ncpi.rules import roles as role_rules
 
@@ -363,15 +364,10 @@ def styled_inspector_at(text: str, pos: int) -> Speaker | None:
 
 def _cue_positions(text: str) -> list[int]:
     """Where "nspector" is written in any case (as a case-insensitive pattern would match it)."""
-    low = text.lower()
-    if len(low) != len(text):       # a character lowering to two ("İ"): offsets would shift
+    low = folded(text)
+    if low is None:
         return [m.start() for m in CASELESS_CUE.finditer(text)]
-    low = low.replace("ſ", "s")     # the long s matches "s" case-insensitively
-    out, k = [], low.find(STYLE_CUE)
-    while k != -1:
-        out.append(k)
-        k = low.find(STYLE_CUE, k + 1)
-    return out
+    return positions(low, STYLE_CUE)
 
 
 CASELESS_CUE = re.compile(STYLE_CUE, re.I)
@@ -387,17 +383,23 @@ def _after_window(text: str, cue: int) -> int:
     return lo + 1
 
 
-def _windowed_finditer(regex: re.Pattern, text: str, windows):
+def _windowed_finditer(regex: re.Pattern, text: str, windows, first: re.Pattern):
     """regex.finditer(text) when every match starts inside one of the windows [lo, hi]
-    (given in order, with non-decreasing bounds): the regex is tried at those positions only."""
+    (given in order, with non-decreasing bounds) on a character `first` matches: the regex
+    is tried at those positions only."""
     pos = 0
     for lo, hi in windows:
-        for s in range(max(pos, lo), hi + 1):
-            m = regex.match(text, s)
+        for c in first.finditer(text, max(pos, lo), hi + 1):
+            m = regex.match(text, c.start())
             if m is not None:
                 yield m
                 pos = m.end()
                 break
+
+
+# The characters a styling can begin with: "H.M."/"Her"/"His" (either case), a capitalised name.
+BEFORE_FIRST = re.compile(r"[Hh]")
+AFTER_FIRST = re.compile(r"[A-Z]")
 
 
 def named_inspectors(text: str) -> list[str]:
@@ -410,6 +412,7 @@ def named_inspectors(text: str) -> list[str]:
         return []
     before = [(max(0, c - STYLE_BEFORE_REACH), c) for c in cues]
     after = [(_after_window(text, c), c) for c in cues]
-    found = sorted((m.start(), m.group("name")) for r, w in ((STYLED_BEFORE, before), (STYLED_AFTER, after))
-                   for m in _windowed_finditer(r.regex, text, w))
+    found = sorted((m.start(), m.group("name"))
+                   for r, w, first in ((STYLED_BEFORE, before, BEFORE_FIRST), (STYLED_AFTER, after, AFTER_FIRST))
+                   for m in _windowed_finditer(r.regex, text, w, first))
     return list(dict.fromkeys(clean_name(n) for _, n in found))

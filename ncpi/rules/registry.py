@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import forces, furniture, kinds, polarity, roles, scope, sources, themes
+from ncpi.rules import contacts, forces, furniture, kinds, polarity, roles, scope, sources, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
@@ -15,6 +15,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "furniture": furniture.RULES,
     "force": forces.RULES,
     "source": sources.RULES,
+    "contact": contacts.RULES,
 }
 
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).
