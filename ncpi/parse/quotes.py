@@ -28,7 +28,8 @@ AFTER_NAME_SAID = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<phrase>(?:(?:an?|the
 # Where a speaker phrase holds two clauses ("The force welcomed it, and Chief Constable X
 # said"), the speaker is in the last. "Police and Crime Commissioner" is one title: an
 # "and" between two capitalised words does not split.
-CLAUSE_BREAK = re.compile(r"(?P<comma>,\s*)?\b(?P<conj>and|but|while|however)\s+(?=[A-Z])|;")
+# (An "and" after a comma always breaks: the comma is looked for before the word.)
+CLAUSE_BREAK = re.compile(r"\b(?P<conj>and|but|while|however)\s+(?=[A-Z])|;")
 BEFORE_SAID = re.compile(rf"(?P<phrase>[A-Z‘“][^.!?“”\n]{{2,240}}?)\s+{SAID}\s*(?:that\s*)?[:,]?\s*$")
 BEFORE_COLON = re.compile(r"(?P<phrase>[A-Z][^.!?“”\n]{2,200}?)\s*:\s*$")
 # The attribution before a quote is at most ~300 characters (a 240-character phrase, the
@@ -256,8 +257,14 @@ def _double_run(marks: _Marks, a: int) -> tuple[QuoteRun, int]:
 WORD_RUN = re.compile(r"[A-Za-z0-9']+")
 
 
-def _words(s: str) -> int:
-    return len(WORD_RUN.findall(s))
+def _enough_words(s: str) -> bool:
+    """At least MIN_WORDS words (counted up to there only)."""
+    n = 0
+    for _ in WORD_RUN.finditer(s):
+        n += 1
+        if n >= MIN_WORDS:
+            return True
+    return False
 
 
 def _clean_part(s: str) -> str:
@@ -268,7 +275,7 @@ def _clean_part(s: str) -> str:
 
 
 # Characters that end the words introducing a name: what is read before it starts after one.
-NAME_PHRASE_STOP = re.compile(r"[.!?\n“”:]")
+NAME_PHRASE_STOPS = ".!?\n“”:"
 
 
 @dataclass
@@ -304,19 +311,20 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
     _introduce_people(doc, QuoteIndex(runs))
     for run in runs:
         _attribute_run(doc, run)
-    return [s for s in doc.statements if _words(s.text) >= MIN_WORDS]
+    return [s for s in doc.statements if _enough_words(s.text)]
 
 
 def _introduce_people(doc: _Attribution, inside: QuoteIndex) -> None:
     """Everyone a name outside the quotations introduces, in order, with where."""
     t = doc.t
-    stops = [m.start() for m in NAME_PHRASE_STOP.finditer(t)]
     for m in name_matches(t):
-        if inside.reach(m.start()) > m.start():
+        a = m.start()
+        if inside.reach(a) > a:
             continue    # a name inside a quotation is not a speaker introduced
-        lo = max(0, m.start() - NAME_LOOKBACK_CHARS)
-        k = bisect_left(stops, m.start()) - 1
-        cut = stops[k] if k >= 0 and stops[k] >= lo else -1
+        lo = max(0, a - NAME_LOOKBACK_CHARS)
+        cut = -1
+        for ch in NAME_PHRASE_STOPS:
+            cut = max(cut, t.rfind(ch, lo, a))
         phrase = NAME_CLAUSE_BREAK.split(t[max(lo, cut + 1):m.end()])[-1]
         sp = doc.speaker(phrase, doc.people.upto(len(doc.ends))) or styled_inspector_at(t, m.start())
         if sp:
@@ -370,7 +378,7 @@ def _attribute_run(doc: _Attribution, run: QuoteRun) -> None:
     t = doc.t
     # A short run counts only as part of a turn ("“We are pleased,” he added, “that
     # ...”"); the six-word minimum is applied to whole statements at the end.
-    if _words(t[run.start:run.end]) < MIN_WORDS and not _attribution_follows(t, run.end):
+    if not _enough_words(t[run.start:run.end]) and not _attribution_follows(t, run.end):
         return
     open_pos = run.start - 1
     speaker = _speaker_before(doc, _before_quote(t, open_pos, doc.prev_end), open_pos)
@@ -431,7 +439,7 @@ def _attribution_follows(t: str, end: int) -> bool:
 def _last_clause(phrase: str) -> str:
     cut = 0
     for m in CLAUSE_BREAK.finditer(phrase):
-        if m.group("conj") == "and" and not m.group("comma"):
+        if m.group("conj") == "and" and not phrase[:m.start()].rstrip().endswith(","):
             before = phrase[:m.start()].split()
             if before and before[-1][:1].isupper():
                 continue    # "Police and Crime Commissioner", "Fire and Rescue"
