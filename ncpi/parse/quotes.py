@@ -13,7 +13,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ncpi.parse.speakers import PRONOUN, KnownSpeakers, Speaker, name_matches, parse_speaker, styled_inspector_at
+from ncpi.parse.speakers import (PRONOUN, KnownSpeakers, Speaker, name_matches, parse_speaker, read_phrase,
+                                 styled_inspector_at)
 
 OPEN = "“"
 CLOSE = "”"
@@ -285,30 +286,45 @@ class _Attribution:
     t: str
     inspectorate_doc: bool
     force_matcher: object
-    # People introduced in narrative ("HM Inspector Mike Cunningham pointed out that ...")
-    # so that a later "he said" can be resolved; ends[i] is where people.people[i] was named.
-    people: KnownSpeakers = field(default_factory=KnownSpeakers)
-    ends: list[int] = field(default_factory=list)
+    runs: list[QuoteRun]
     statements: list[Statement] = field(default_factory=list)
     last_speaker: Speaker | None = None
     prev_stmt: Statement | None = None
     prev_end: int = 0
+    # People introduced in narrative ("HM Inspector Mike Cunningham pointed out that ...")
+    # so that a later "he said" can be resolved; ends[i] is where people.people[i] was named.
+    # Read on first need: an attribution that names its speaker in full looks nobody up.
+    _people: KnownSpeakers | None = None
+    ends: list[int] = field(default_factory=list)
 
-    def speaker(self, phrase: str, known) -> Speaker | None:
-        return parse_speaker(phrase, inspectorate_doc=self.inspectorate_doc, force_matcher=self.force_matcher, known=known)
+    @property
+    def people(self) -> KnownSpeakers:
+        if self._people is None:
+            self._people = KnownSpeakers()
+            _introduce_people(self, QuoteIndex(self.runs))
+        return self._people
+
+    def speaker(self, phrase: str, pos: int) -> Speaker | None:
+        """The speaker a phrase names; one it only points to is looked up among the people
+        named before pos."""
+        reading = read_phrase(phrase, self.inspectorate_doc)
+        if reading is None:
+            return None
+        return reading.resolve(self.known_before(pos) if reading.looks_up else None, self.force_matcher)
 
     def person_before(self, pos: int) -> Speaker | None:
+        people = self.people
         k = bisect_right(self.ends, pos)
-        return self.people.people[k - 1] if k else None
+        return people.people[k - 1] if k else None
 
     def known_before(self, pos: int):
         # Everyone named before pos, then (for a surname introduced later) everyone.
-        return self.people.upto(bisect_right(self.ends, pos) or len(self.ends))
+        people = self.people
+        return people.upto(bisect_right(self.ends, pos) or len(self.ends))
 
 
 def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_matcher) -> list[Statement]:
-    doc = _Attribution(_normalise_marks(text), inspectorate_doc, force_matcher)
-    _introduce_people(doc, QuoteIndex(runs))
+    doc = _Attribution(_normalise_marks(text), inspectorate_doc, force_matcher, runs)
     for run in runs:
         _attribute_run(doc, run)
     return [s for s in doc.statements if _enough_words(s.text)]
@@ -316,7 +332,7 @@ def attribute(text: str, runs: list[QuoteRun], *, inspectorate_doc: bool, force_
 
 def _introduce_people(doc: _Attribution, inside: QuoteIndex) -> None:
     """Everyone a name outside the quotations introduces, in order, with where."""
-    t = doc.t
+    t, people = doc.t, doc._people
     for m in name_matches(t):
         a = m.start()
         if inside.reach(a) > a:
@@ -326,9 +342,10 @@ def _introduce_people(doc: _Attribution, inside: QuoteIndex) -> None:
         for ch in NAME_PHRASE_STOPS:
             cut = max(cut, t.rfind(ch, lo, a))
         phrase = NAME_CLAUSE_BREAK.split(t[max(lo, cut + 1):m.end()])[-1]
-        sp = doc.speaker(phrase, doc.people.upto(len(doc.ends))) or styled_inspector_at(t, m.start())
+        sp = parse_speaker(phrase, inspectorate_doc=doc.inspectorate_doc, force_matcher=doc.force_matcher,
+                           known=people.upto(len(doc.ends))) or styled_inspector_at(t, a)
         if sp:
-            doc.people.add(sp)
+            people.add(sp)
             doc.ends.append(m.end())
 
 
@@ -354,7 +371,7 @@ def _speaker_before(doc: _Attribution, before: str, open_pos: int) -> Speaker | 
         return None
     # Keep only the clause that names the speaker.
     phrase = _last_clause(m.group("phrase"))
-    speaker = doc.speaker(phrase, doc.known_before(open_pos))
+    speaker = doc.speaker(phrase, open_pos)
     words = phrase.split()
     # "he said:" / "She added, however, that ..., adding:": the person named before.
     if speaker is None and words and (PRONOUN.match(words[-1]) or PRONOUN.match(words[0])):
@@ -371,7 +388,7 @@ def _speaker_after(doc: _Attribution, run: QuoteRun, open_pos: int) -> Speaker |
             speaker = before or speaker
         return speaker
     m = AFTER_SAID_NAME.match(after) or AFTER_NAME_SAID.match(after)
-    return doc.speaker(m.group("phrase"), doc.known_before(run.end)) if m else None
+    return doc.speaker(m.group("phrase"), run.end) if m else None
 
 
 def _attribute_run(doc: _Attribution, run: QuoteRun) -> None:

@@ -235,8 +235,13 @@ class PhraseReading:
     phrase: str = ""
     force_text: str = ""          # the words whose first force mention is the speaker's force
 
-    def resolve(self, known: KnownView, force_matcher) -> Speaker | None:
-        if self.how in ("surname", "role", "name"):
+    @property
+    def looks_up(self) -> bool:
+        """Whether the speaker is someone named before (resolve needs `known`)."""
+        return self.how in ("surname", "role", "name")
+
+    def resolve(self, known: KnownView | None, force_matcher) -> Speaker | None:
+        if self.looks_up:
             return known.last(self.how, self.key)
         force_id = None
         if force_matcher is not None:
