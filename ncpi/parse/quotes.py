@@ -15,24 +15,27 @@ from functools import lru_cache
 
 from ncpi.parse.speakers import (PRONOUN, KnownSpeakers, Speaker, name_matches, parse_speaker, read_phrase,
                                  styled_inspector_at)
+from ncpi.rules import roles as role_rules
 
 OPEN = "“"
 CLOSE = "”"
 MIN_WORDS = 6
-SAID = r"(?:said|says|added|adds|adding|commented|explained|stated|warned|told [\w ]{1,40}?|telling [\w ]{1,40}?|continued|went on)"
+# The attribution cues are rule records (ncpi/rules/roles.py, family attribution).
+SAID = role_rules.SAID
+_CUE = {r.id: r.regex for r in role_rules.ATTRIBUTION_RULES}
 # Text after a closing mark that names the speaker: ', he said.' / ' said HMI X.' / ' X said.'
-AFTER_PRONOUN = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)", re.I)
+AFTER_PRONOUN = _CUE["attribution.after_pronoun"]
 # An attribution after a quote stays in the quote's paragraph (a blank line ends it) and
 # runs to the end of its sentence: ', said Wendy Williams, HM Inspector of Constabulary.'
-AFTER_SAID_NAME = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|$|(?=“))", re.M)
-AFTER_NAME_SAID = re.compile(rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<phrase>(?:(?:an?|the)\s+\w|[A-Z])[^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)")
+AFTER_SAID_NAME = _CUE["attribution.after_said_name"]
+AFTER_NAME_SAID = _CUE["attribution.after_name_said"]
 # Where a speaker phrase holds two clauses ("The force welcomed it, and Chief Constable X
 # said"), the speaker is in the last. "Police and Crime Commissioner" is one title: an
 # "and" between two capitalised words does not split.
 # (An "and" after a comma always breaks: the comma is looked for before the word.)
 CLAUSE_BREAK = re.compile(r"\b(?P<conj>and|but|while|however)\s+(?=[A-Z])|;")
-BEFORE_SAID = re.compile(rf"(?P<phrase>[A-Z‘“][^.!?“”\n]{{2,240}}?)\s+{SAID}\s*(?:that\s*)?[:,]?\s*$")
-BEFORE_COLON = re.compile(r"(?P<phrase>[A-Z][^.!?“”\n]{2,200}?)\s*:\s*$")
+BEFORE_SAID = _CUE["attribution.before_said"]
+BEFORE_COLON = _CUE["attribution.before_colon"]
 # The attribution before a quote is at most ~300 characters (a 240-character phrase, the
 # verb, "that"): reading further back only made each quote rescan its whole paragraph.
 ATTRIBUTION_BEFORE_CHARS = 400
@@ -443,9 +446,8 @@ def _content_end(t: str, run: QuoteRun) -> int:
     return end
 
 
-ATTRIBUTION = re.compile(
-    rf"^[{CLOSE}\"’'\s,.]*(?:(?:(?:he|she|they)\s+{SAID}|{SAID}\s+[^.“”\n]{{1,120}}?|(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{1,120}}?\s+{SAID})"
-    rf"(?:\s+[^.“”\n]{{0,60}}?)?[.,:]\s*)?$", re.I)
+# Between two runs of one turn (rule attribution.between_runs).
+ATTRIBUTION = _CUE["attribution.between_runs"]
 
 
 def _attribution_follows(t: str, end: int) -> bool:

@@ -22,7 +22,7 @@ HMI = role_rules.HMI
 HMCI = role_rules.HMCI
 INSPECTORATE_ROLES = {HMI, HMCI}
 INSPECTOR_BY_CONTEXT = Decided(HMI, "role.hm_inspector.inspectorate_document")
-ORG_SPOKESPERSON = Decided("Spokesperson", "role.spokesperson.organisation")
+ORG_SPOKESPERSON = Decided(role_rules.ORG_SPOKESPERSON.decides, role_rules.ORG_SPOKESPERSON.id)
 
 # The role table is rule records (ncpi/rules/roles.py), first match wins; "" keeps the printed role.
 ROLES: list[tuple[re.Pattern, str | None]] = [(r.regex, r.decides or None) for r in role_rules.ROLE_RULES]
@@ -41,21 +41,15 @@ COPULA = re.compile(r"\s*(?:is|was|has been)\b")
 COPULA_LEAD = re.compile(r"^\s*(?:is|was|has been)\s+")
 ARTICLE_LEAD = re.compile(r"^(?:the|a|an)\s+", re.I)
 ROLE_ALONE_OPENER = re.compile(r"(?:the|its|their|[A-Z][\w-]*['’]s)\s", re.I)
-INSPECTOR_WORD = re.compile(r"\binspector\b", re.I)
+INSPECTOR_WORD = role_rules.INSPECTOR_WORD.regex
 PRINTED_LEAD = re.compile(r"^(?:(?:the|a|an|and|its|local|said)\s+)+", re.I)
 PRINTED_VERB = re.compile(r"\s+(?:said|says|added|commented)$", re.I)
 # Where a name can begin: a capital whose word is followed by another capitalised word (or
 # de/van/von/al). Every NAME_RE match starts at one, so NAME_RE is tried only there.
 NAME_START = re.compile(r"[A-Z](?=\S*\s+(?:[A-Z]|de|van|von|al))")
 
-# Words that say what someone does: a role printed outside the table must hold one.
-ROLE_NOUN = re.compile(
-    r"\b(?:chief|executive|director|head|chair\w*|leader|manager|officer|secretary|minister|commissioner|"
-    r"councillor|member|founder|co-founder|president|lead|adviser|advisor|coordinator|co-ordinator|professor|"
-    r"campaigner|mayor|deputy|assistant|superintendent|inspector|constable|sergeant|commander|trustee|governor|"
-    r"principal|headteacher|teacher|editor|partner|consultant|solicitor|barrister|lecturer|researcher|analyst|"
-    r"worker|nurse|doctor|representative|convenor|champion|ombudsman|ambassador|patron|cabinet|portfolio|"
-    r"spokes\w+|peer|boss|expert|specialist|detective)\b|\b(?-i:MS|AM|MEP|MSP|CEO)\b", re.I)
+# Words that say what someone does: a role printed outside the table must hold one (rule role.printed_role_noun).
+ROLE_NOUN = role_rules.ROLE_NOUN.regex
 
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness|Rt Hon|The Rt Hon)\.?\s+")
 WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
@@ -73,7 +67,7 @@ NOT_NAME_WORDS = {
     "Chair", "Chairman", "Leader", "Minister", "Mayor", "Executive", "Officer", "Manager", "Lead",
 }
 PRONOUN = re.compile(r"^(?:he|she|they)$", re.I)
-ORG_SPOKES = re.compile(r"\b(?:an?|the)\s+(?P<who>spokes(?:wo)?man|spokesperson)\s+(?:for|from|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’ -]{1,60}?)$|(?P<org2>[A-Z][\w&'’ -]{1,60}?)\s+(?P<who2>spokes(?:wo)?man|spokesperson)$", re.I)
+ORG_SPOKES = role_rules.ORG_SPOKESPERSON.regex
 # An opening clause before the speaker: "Commenting on the report,", "Of Hertfordshire,",
 # "In a statement,". "According to" is kept: the speaker is inside it.
 FRONTED = re.compile(
@@ -83,7 +77,7 @@ ACCORDING = re.compile(r"^according to\s+", re.I)
 VERB_TAIL = re.compile(r"\s+(?:said|says|added|adds|commented|explained|stated|warned|told|continued|went on)\b.*$")
 # ", who led the inspection," / ", adding that ..." — about the speaker, not who they are.
 RELATIVE = re.compile(r",?\s*\b(?P<word>who|which|whose|adding|saying|speaking|commenting|as|after|when|while)\b(?P<rest>[^,]*)(?:,|$)")
-LED_INSPECTION = re.compile(r"\bled (?:the|this|our) (?:inspection|review|re-inspection|assessment)\b|\blead inspector\b", re.I)
+LED_INSPECTION = role_rules.LED_INSPECTION.regex
 PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|at|in|from)\s+$")
 # A surname after a title or a rank ("Mr Parr", "DCC Gamblin", "Det Supt Hutchinson"): the
 # person of that surname named in full earlier.

@@ -10,6 +10,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "kind": kinds.RULES,
     "history": kinds.CUE_RULES,
     "role": roles.RULES,
+    "attribution": roles.ATTRIBUTION_RULES,
     "scope": scope.RULES,
     "news": scope.NEWS_RULES,
     "furniture": furniture.RULES,
