@@ -174,32 +174,44 @@ def _single_run(text: str, seg: int) -> tuple[QuoteRun, int]:
     return run, pos
 
 
-def _positions(t: str, mark: str) -> list[int]:
-    out, k = [], t.find(mark)
-    while k != -1:
-        out.append(k)
-        k = t.find(mark, k + len(mark))
-    return out
+class _NextMark:
+    """The first position of a one-character mark at or after j, for queries j that (almost
+    always) only grow: the last answer holds until j passes it, so each stretch of text is
+    searched once (searching again from each unmatched mark would be quadratic on a page of
+    stray marks)."""
+
+    def __init__(self, t: str, mark: str):
+        self.t, self.mark, self.asked, self.found = t, mark, 0, t.find(mark)
+
+    def __call__(self, j: int) -> int:
+        if not (self.asked <= j and (self.found == -1 or j <= self.found)):
+            self.asked, self.found = j, self.t.find(self.mark, j)
+        return self.found
+
+
+class _NextBreak:
+    """The first paragraph break at or after j, counting breaks as a left-to-right search
+    finds them (three newlines hold one break, at the first), by bisection."""
+
+    def __init__(self, t: str):
+        self.breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(t)]
+
+    def __call__(self, j: int) -> int:
+        k = bisect_left(self.breaks, j)
+        return self.breaks[k] if k < len(self.breaks) else -1
 
 
 @dataclass
 class _Marks:
-    """Every opening and closing mark and paragraph break of a text, looked up by
-    bisection: scanning the text again from each unmatched mark would be quadratic on a
-    page of stray marks."""
+    """The next opening mark, closing mark and paragraph break after a position."""
     t: str
-    opens: list[int]
-    closes: list[int]
-    paras: list[int]
+    open_at: _NextMark
+    close_at: _NextMark
+    para_at: _NextBreak
 
     @classmethod
     def of(cls, t: str) -> "_Marks":
-        return cls(t, _positions(t, OPEN), _positions(t, CLOSE), _positions(t, PARAGRAPH_BREAK))
-
-    @staticmethod
-    def next(positions: list[int], j: int) -> int:
-        k = bisect_left(positions, j)
-        return positions[k] if k < len(positions) else -1
+        return cls(t, _NextMark(t, OPEN), _NextMark(t, CLOSE), _NextBreak(t))
 
     def trimmed_end(self, a: int, b: int) -> int:
         while b > a and self.t[b - 1].isspace():
@@ -207,7 +219,7 @@ class _Marks:
         return b
 
 
-PARAGRAPH_BREAK = "\n\n"
+PARAGRAPH_BREAK = re.compile("\n\n")
 
 
 def _double_runs(text: str) -> tuple[list[QuoteRun], bool]:
@@ -215,7 +227,7 @@ def _double_runs(text: str) -> tuple[list[QuoteRun], bool]:
     runs: list[QuoteRun] = []
     unclosed = False
     i = 0
-    while (a := marks.next(marks.opens, i)) >= 0:
+    while (a := marks.open_at(i)) >= 0:
         run, i = _double_run(marks, a)
         unclosed = unclosed or not run.closed
         runs.append(run)
@@ -224,11 +236,11 @@ def _double_runs(text: str) -> tuple[list[QuoteRun], bool]:
 
 def _double_run(marks: _Marks, a: int) -> tuple[QuoteRun, int]:
     """The run opened by the mark at a, and where to look for the next opening mark."""
-    t, nxt = marks.t, marks.next
+    t = marks.t
     run = QuoteRun(start=a + 1, end=a + 1)
     seg_start = j = a + 1
     while True:
-        c, o, para = nxt(marks.closes, j), nxt(marks.opens, j), nxt(marks.paras, j)
+        c, o, para = marks.close_at(j), marks.open_at(j), marks.para_at(j)
         # A new opening mark before the close, at a paragraph or sentence boundary,
         # continues the same quotation in a new paragraph.
         if o != -1 and (c == -1 or o < c):

@@ -24,8 +24,8 @@ INSPECTORATE_ROLES = {HMI, HMCI}
 INSPECTOR_BY_CONTEXT = Decided(HMI, "role.hm_inspector.inspectorate_document")
 ORG_SPOKESPERSON = Decided(role_rules.ORG_SPOKESPERSON.decides, role_rules.ORG_SPOKESPERSON.id)
 
-# The role table is rule records (ncpi/rules/roles.py), first match wins; "" keeps the printed role.
-ROLES: list[tuple[re.Pattern, str | None]] = [(r.regex, r.decides or None) for r in role_rules.ROLE_RULES]
+# The role table is rule records (ncpi/rules/roles.py ROLE_SET), decided in one scan of a
+# phrase: the first record in order that matches wins; "" keeps the printed role.
 # A speaker phrase is read once per distinct wording (a release's boilerplate "HM Inspector of
 # Constabulary X said:" recurs across a corpus): a pure reading, resolved per document.
 PHRASE_CACHE_SIZE = 8192
