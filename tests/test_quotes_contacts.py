@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ncpi.parse.caseless import folded, plain_words
+from ncpi.parse.caseless import plain_words, positions
 from ncpi.parse.contacts import contact_blocks, contacts_in
 from ncpi.parse.forcenames import default_matcher
 from ncpi.parse.quotes import attribute, find_quote_runs
@@ -49,10 +49,13 @@ def test_an_hm_inspector_styled_in_any_case_is_named(styling):
     assert named_inspectors(styling) == ["Mike Cunningham"]
 
 
-def test_folded_text_keeps_offsets_or_is_none():
-    assert folded("Press OFFICE") == "press office"
-    assert folded("Preſs office") == "press office"
-    assert folded("İ press office") is None
+def test_plain_words_are_found_in_any_case_at_character_offsets():
+    text = "Zoë’s note: call the PRESS Office, or the press office"
+    assert positions(text, "press office") == [text.index("PRESS"), text.rindex("press")]
+    assert positions("Press office", "media enquiries") == []
+    # Characters that match an ASCII letter case-insensitively without being one: the regex decides.
+    assert positions("Preſs office", "press office") is None
+    assert positions("İ press office", "press office") is None
     assert plain_words("press office|media enquiries") == ("press office", "media enquiries")
     assert plain_words(r"call\b") is None
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from ncpi.parse.caseless import folded, plain_words, positions
+from ncpi.parse.caseless import plain_words, positions
 from ncpi.rules import contacts as contact_rules
 
 CONTACT_CUE = contact_rules.CONTACT_CUE.regex
@@ -76,10 +76,11 @@ class _ItemContact:
 def contact_blocks(text: str, blocks: list) -> list:
     """The blocks read for contacts: the Notes, and any block naming the press office (rule
     contact.press_office_block), its words found with one search of the whole text."""
-    low, words = folded(text), plain_words(PRESS_OFFICE.pattern)
-    if low is None or words is None:
+    words = plain_words(PRESS_OFFICE.pattern) or ()
+    found = [positions(text, w) for w in words]
+    if not words or any(f is None for f in found):
         return [b for b in blocks if b.section == "notes" or PRESS_OFFICE.regex.search(b.text)]
-    spans = sorted((k, k + len(w)) for w in words for k in positions(low, w))
+    spans = sorted((k, k + len(w)) for w, f in zip(words, found) for k in f)
     starts = [a for a, _ in spans]
     return [b for b in blocks if b.section == "notes" or _holds(spans, starts, b)]
 

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ncpi.parse.caseless import folded, positions
+from ncpi.parse.caseless import positions
 from ncpi.rules import Decided
 from ncpi.rules import roles as role_rules
 
@@ -342,9 +342,10 @@ def _printed_role(role_text: str) -> str | None:
 
 STYLED_AFTER = next(r for r in role_rules.NAMED_HMI_RULES if r.id == "role.named_hmi.styled_after")
 STYLED_BEFORE = next(r for r in role_rules.NAMED_HMI_RULES if r.id == "role.named_hmi.styled_before")
-# Both stylings hold "inspector" ("Inspector of Constabulary", "lead inspector for HMIC"): the
-# rules are tried only near that word, found with one plain search of the lower-cased text.
-STYLE_CUE = "nspector"
+# Every styling holds "Inspector of Constabulary" or "lead inspector for HMIC" (in any case):
+# the rules are tried only near those words, found by plain search of the lower-cased text.
+# Offsets are those of "nspector" in either.
+STYLE_CUES = ("nspector of constabulary", "nspector for hmic")
 # From the cue back to where a styled_before match can start: "His Majesty’s I" is 15 characters.
 STYLE_BEFORE_REACH = 16
 # A styled_after match holds at most six spaces before its cue: a name of three words, "the",
@@ -362,14 +363,15 @@ def styled_inspector_at(text: str, pos: int) -> Speaker | None:
 
 
 def _cue_positions(text: str) -> list[int]:
-    """Where "nspector" is written in any case (as a case-insensitive pattern would match it)."""
-    low = folded(text)
-    if low is None:
-        return [m.start() for m in CASELESS_CUE.finditer(text)]
-    return positions(low, STYLE_CUE)
+    """Where the stylings' words are written in any case (as a case-insensitive pattern
+    would match them)."""
+    found = [positions(text, cue) for cue in STYLE_CUES]
+    if any(f is None for f in found):
+        return [m.start() for m in CASELESS_CUES.finditer(text)]
+    return sorted(k for f in found for k in f)
 
 
-CASELESS_CUE = re.compile(STYLE_CUE, re.I)
+CASELESS_CUES = re.compile("|".join(STYLE_CUES), re.I)
 
 
 def _after_window(text: str, cue: int) -> int:
