@@ -22,8 +22,6 @@ EXTRACTION = ["ncpi/parse", "ncpi/rules", "ncpi/text", "ncpi/explain.py", "ncpi/
               "ncpi/parse_pool.py", "ncpi/cache.py"]
 
 SHAPE_DEBT = {
-    "ncpi/parse/contacts.py:_own_clause:regex_literal",
-    "ncpi/parse/contacts.py:contacts_in:regex_literal",
     "ncpi/parse/findings.py:clean_item:regex_literal",
     "ncpi/parse/findings.py:is_quantitative:regex_literal",
     "ncpi/parse/findings.py:split_enumeration:regex_literal",
@@ -31,18 +29,7 @@ SHAPE_DEBT = {
     "ncpi/parse/narrative.py:finding_units:long",
     "ncpi/parse/narrative.py:finding_units:params",
     "ncpi/parse/narrative.py:finding_units:regex_literal",
-    "ncpi/parse/quotes.py:_double_runs:long",
-    "ncpi/parse/quotes.py:_double_runs:regex_literal",
-    "ncpi/parse/quotes.py:_single_runs:regex_literal",
-    "ncpi/parse/quotes.py:_words:regex_literal",
-    "ncpi/parse/quotes.py:attribute:long",
     "ncpi/parse/segment.py:segment:regex_literal",
-    "ncpi/parse/speakers.py:_known_by_role:regex_literal",
-    "ncpi/parse/speakers.py:_names:regex_literal",
-    "ncpi/parse/speakers.py:_printed_role:regex_literal",
-    "ncpi/parse/speakers.py:clean_name:regex_literal",
-    "ncpi/parse/speakers.py:parse_speaker:long",
-    "ncpi/parse/speakers.py:parse_speaker:regex_literal",
     "ncpi/text/furniture.py:_is_label:regex_literal",
     "ncpi/text/furniture.py:copyright_holder:regex_literal",
     "ncpi/text/furniture.py:is_brand:regex_literal",

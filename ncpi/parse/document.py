@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ncpi.ids import span_id
-from ncpi.parse.contacts import contacts_in, flag_misplaced_numbers
+from ncpi.parse.contacts import contact_blocks, contacts_in, flag_misplaced_numbers
 from ncpi.parse.context import DocContext, read_context
 from ncpi.parse.forcenames import ForceMatcher, default_matcher
 from ncpi.parse.inspection_reader import InspectionReading, order_key, read_inspections, statement_force
@@ -25,8 +25,6 @@ from ncpi.text.normalise import Normalised, normalise
 # Scope and news cues are rule records (ncpi/rules/scope.py); kept here by their old names.
 NCPI_CUE = scope.NCPI_CUES
 NOT_NCPI_CUE = scope.NOT_NCPI_CUES
-# A block naming the press office holds contacts even outside the Notes.
-PRESS_OFFICE_CUE = re.compile(r"press office|media enquiries", re.I)
 
 
 @dataclass
@@ -113,13 +111,12 @@ def _finding_inspection(reading: InspectionReading, fid: str, context: str | Non
 
 
 def contact_rows(ctx: DocContext) -> tuple[list[dict], list[str]]:
-    """Press-office contacts in the Notes (or in a block naming the press office), and the
-    flags they raise."""
+    """Press-office contacts in the Notes (or in a block naming the press office: rule
+    contact.press_office_block), and the flags they raise."""
     org = ctx.inspectorate or ctx.publisher
     contacts = []
-    for b in ctx.blocks:
-        if b.section == "notes" or PRESS_OFFICE_CUE.search(b.text):
-            contacts += contacts_in(ctx.text, b.start, b.end, org)
+    for b in contact_blocks(ctx.text, ctx.blocks):
+        contacts += contacts_in(ctx.text, b.start, b.end, org)
     flags = flag_misplaced_numbers(contacts)   # also flags each contact: read before the rows
     return [{
         "contact_id": span_id("contact", ctx.source_id, c.start, c.end), "source_id": ctx.source_id,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ncpi.rules import Rule
-from ncpi.rules import dates, forces, furniture, kinds, polarity, roles, scope, sources, themes
+from ncpi.rules import contacts, dates, forces, furniture, kinds, polarity, roles, scope, sources, themes
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
     "theme": themes.RULES,
@@ -11,11 +11,13 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "history": kinds.CUE_RULES,
     "date": dates.RULES,
     "role": roles.RULES,
+    "attribution": roles.ATTRIBUTION_RULES,
     "scope": scope.RULES,
     "news": scope.NEWS_RULES,
     "furniture": furniture.RULES,
     "force": forces.RULES,
     "source": sources.RULES,
+    "contact": contacts.RULES,
 }
 
 # Verdicts named in rows that are not pattern rules (defaults, decisions from context).

@@ -6,7 +6,10 @@ Inspectors when an inspectorate's release calls the speaker an inspector.
 """
 from __future__ import annotations
 
+import re
+
 from ncpi.rules import Rule as R
+from ncpi.rules import RuleSet
 
 HMI = "HM Inspector of Constabulary"
 HMCI = "HM Chief Inspector of Constabulary"
@@ -81,11 +84,81 @@ NAMED_HMI_RULES = (
       "The styling after the name, as a news copy prints it.", flags=0),
 )
 
+# An organisation's spokesperson, named by the organisation ("a spokeswoman for Kent Police",
+# "A Lancashire Constabulary spokesman"): the speaker is the organisation's (phrase end, `$`).
+ORG_SPOKESPERSON = R(
+    "role.spokesperson.organisation", "Spokesperson",
+    r"\b(?:an?|the)\s+(?P<who>spokes(?:wo)?man|spokesperson)\s+(?:for|from|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’ -]{1,60}?)$"
+    r"|(?P<org2>[A-Z][\w&'’ -]{1,60}?)\s+(?P<who2>spokes(?:wo)?man|spokesperson)$",
+    ("a spokeswoman for Kent Police", "A Lancashire Constabulary spokesman"),
+    ("a spokeswoman for Kent Police, who asked not to be named,", "Chief Constable Jane Smith"),
+    "The speaker is the organisation's spokesperson; the force is the organisation's.")
+
+# Roles read from the context of an inspectorate's release (the rows name the verdict
+# role.hm_inspector.inspectorate_document): an "inspector" there is one of HM Inspectors,
+# and so is whoever "led the inspection".
+INSPECTOR_WORD = R(
+    "role.inspector_word", HMI, r"\binspector\b",
+    ("the lead inspector", "Inspector Wendy Williams"), ("Her Majesty's Inspectorate of Constabulary",),
+    "Only in an inspectorate's own release, and only when no role record matched.")
+LED_INSPECTION = R(
+    "role.led_inspection", HMI,
+    r"\bled (?:the|this|our) (?:inspection|review|re-inspection|assessment)\b|\blead inspector\b",
+    (", who led the inspection,", "Zoë Billingham, lead inspector"), (", who leads the force's child protection work,",),
+    "Read in the clause about the speaker (', who led the inspection,'), in an inspectorate's release.")
+
+# A role outside the table is kept as printed only when it holds a word that says what
+# someone does (the rows name role.as_printed).
+ROLE_NOUN = R(
+    "role.printed_role_noun", "",
+    r"\b(?:chief|executive|director|head|chair\w*|leader|manager|officer|secretary|minister|commissioner|"
+    r"councillor|member|founder|co-founder|president|lead|adviser|advisor|coordinator|co-ordinator|professor|"
+    r"campaigner|mayor|deputy|assistant|superintendent|inspector|constable|sergeant|commander|trustee|governor|"
+    r"principal|headteacher|teacher|editor|partner|consultant|solicitor|barrister|lecturer|researcher|analyst|"
+    r"worker|nurse|doctor|representative|convenor|champion|ombudsman|ambassador|patron|cabinet|portfolio|"
+    r"spokes\w+|peer|boss|expert|specialist|detective)\b|\b(?-i:MS|AM|MEP|MSP|CEO)\b",
+    ("Head of Policy, NSPCC", "Director of Policy at Action for Children", "Chief Executive of Barnardo's"),
+    ("Of Hertfordshire", "Speaking after the report was published"),
+    "A printed role must say what the person does: a place or an opening clause is no role.")
+
 # Roles given without a record matching (documented verdicts).
 VERDICTS = {
-    "role.spokesperson.organisation": "'a spokesperson for X Police': the organisation's spokesperson",
-    "role.hm_inspector.inspectorate_document": "an inspectorate's release calling the speaker an inspector, or one who led the inspection",
-    "role.as_printed": "a role outside the table, as printed ('Head of Policy, NSPCC')",
+    "role.hm_inspector.inspectorate_document": "an inspectorate's release calling the speaker an inspector (role.inspector_word), or one who led the inspection (role.led_inspection)",
+    "role.as_printed": "a role outside the table, as printed ('Head of Policy, NSPCC'; role.printed_role_noun)",
 }
 
-RULES = ROLE_RULES + NAMED_HMI_RULES
+# --- attribution: which words around a quotation say who speaks --------------------------
+SAID = r"(?:said|says|added|adds|adding|commented|explained|stated|warned|told [\w ]{1,40}?|telling [\w ]{1,40}?|continued|went on)"
+ATTRIBUTION_RULES = (
+    R("attribution.before_said", "speaker before",
+      rf"(?P<phrase>[A-Z‘“][^.!?“”\n]{{2,240}}?)\s+{SAID}\s*(?:that\s*)?[:,]?\s*$",
+      ("HM Inspector of Constabulary Phil Gormley said:", "Chief Constable Simon Cole added that"),
+      ("The report found that:", "HM Inspector of Constabulary Phil Gormley said the force had improved."),
+      "The words before an opening mark that end with a verb of saying name the speaker.", flags=0),
+    R("attribution.before_colon", "speaker before",
+      r"(?P<phrase>[A-Z][^.!?“”\n]{2,200}?)\s*:\s*$",
+      ("Wendy Williams, HM Inspector of Constabulary:",), ("the force must improve.",),
+      "Or end with a colon (a caption's 'Wendy Williams, HM Inspector of Constabulary:').", flags=0),
+    R("attribution.after_pronoun", "speaker after",
+      rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<pro>he|she|they)\s+{SAID}\b[^.“\n]{{0,80}}?(?:[.,:]|$)",
+      (", he said.", " she added, "), (", the report said.",),
+      "A pronoun after the closing mark: the person named before."),
+    R("attribution.after_said_name", "speaker after",
+      rf"^[ \t]*\n?[ \t]*,?[ \t]*{SAID}\s+(?P<phrase>[^.“”\n]{{3,200}}?)(?:\.(?=\s|$)|$|(?=“))",
+      (", said Wendy Williams, HM Inspector of Constabulary.",), (". The force said it would respond.",),
+      "The verb then the speaker, to the end of the sentence, within the quote's paragraph.", flags=re.M),
+    R("attribution.after_name_said", "speaker after",
+      rf"^[ \t]*\n?[ \t]*,?[ \t]*(?P<phrase>(?:(?:an?|the)\s+\w|[A-Z])[^.“”\n]{{2,200}}?)\s+{SAID}\b[^.“\n]{{0,60}}?(?:[.,:]|$)",
+      (" Chief Constable Simon Cole said.", ", a force spokesman said."), (", he said.",),
+      "The speaker then the verb.", flags=0),
+    R("attribution.between_runs", "same turn",
+      rf"^[”\"’'\s,.]*(?:(?:(?:he|she|they)\s+{SAID}|{SAID}\s+[^.“”\n]{{1,120}}?|(?:(?:an?|the)\s+)?[A-Z][^.“”\n]{{1,120}}?\s+{SAID})"
+      rf"(?:\s+[^.“”\n]{{0,60}}?)?[.,:]\s*)?$",
+      ("”, he said. ", "”\n\n", "”, said Matt Parr. "), ("” and the report praised its ",),
+      "Between two quoted runs, only closing marks and at most one attribution: one speaker's turn goes on."),
+)
+
+RULES = ROLE_RULES + (ORG_SPOKESPERSON, INSPECTOR_WORD, LED_INSPECTION, ROLE_NOUN) + NAMED_HMI_RULES
+
+# The role rules decided in one scan of a phrase, first record in order wins (ncpi/rules RuleSet).
+ROLE_SET = RuleSet(ROLE_RULES)
