@@ -11,6 +11,12 @@ The rules read the page as a reader does: the article starts at its first paragr
 prose, so short lines above it (menus, section labels, the outlet's name) are the
 page's head; a "Related articles" box with article prose after it is a box inside the
 article, and one with none after it is where the article ended.
+
+Speed: the page's stripped lines are joined once into `page` ("\\n" before every line)
+and every line's furniture family (drop, tail, box) is decided by ONE scan of it with
+one compiled alternation of all the furniture records (ncpi/rules/furniture.py); the
+copyright line is found by one more. Most pages have no furniture at all, and then the
+only per-line work left is finding the first line of prose.
 """
 from __future__ import annotations
 
@@ -25,12 +31,23 @@ SOCIAL = furniture_rules.SOCIAL
 DROP_LINE = furniture_rules.DROP_LINE
 BOX_HEADING = furniture_rules.BOX_HEADING
 TAIL_START = furniture_rules.TAIL_START
+# Every line of a page at once: "\n" then one family's records, each anchored to the
+# whole line (^...$ under MULTILINE). At one line the earlier family wins: a line that is
+# furniture wherever it stands (drop) before one that ends the article (tail) before a
+# box heading, as the line-by-line reading decided.
+FURNITURE_LINE = furniture_rules.line_scanner()
 IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
+# The same, at any line of the joined page.
+COPYRIGHT_LINE = re.compile(r"\n(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
 # Who published a copy, read from its copyright line before the line is removed.
 COPYRIGHT = re.compile(
     r"^(?:(?:copyright|©|\(c\))\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<who>[^.|\n]{2,60}?)\s*(?:[.|].*)?$",
     re.I,
 )
+HOLDER_BY = re.compile(r"^(?:by\s+)", re.I)
+HOLDER_YEAR = re.compile(r"\s*,?\s*(?:19|20)\d{2}$")       # "© HMIC 2017"
+# The inspectorate's own copyright: a name above its headline is not an outlet's.
+OWN_COPYRIGHT = re.compile(r"HMIC|HM Inspectorate|Her Majesty|His Majesty")
 # A menu item: a word or three, no sentence punctuation.
 MENU_WORD = re.compile(r"^[\w&'’ -]{1,24}$")
 # Breadcrumbs and section labels: "News | Safeguarding", "News › Crime".
@@ -66,11 +83,25 @@ INSPECTORATE_NAME = re.compile(
     r"Constabulary(?: and Fire (?:&|and) Rescue Services)?(?: \((?:HMICFRS|HMIC)\))?)$",
     re.I,
 )
+# A brand ends without sentence punctuation and holds no digit, quote, bracket or bar.
+BRAND_END_OR_DIGIT = re.compile(r"[.,:;!?\"“”‘()|]$|\d")
+BRAND_PUNCT = re.compile(r"[“”\"‘():;|]")
+NOT_WORD = re.compile(r"[^\w ]")
 CONNECTORS = {"&", "and", "of", "the", "on", "for", "in", "-", "–"}
 # Section and menu words: a line made only of these is a label, never an outlet's name.
 GENERIC_NAV = {"home", "news", "sport", "menu", "search", "latest", "uk", "world", "business", "opinion",
                "politics", "crime", "lifestyle", "jobs", "weather", "property", "money", "local", "video",
                "press", "release", "releases", "story", "stories", "and", "updates", "media", "centre", "top"}
+# A line of prose ends with one of these (or is long enough to be prose anyway).
+PROSE_END = frozenset(".!?:;”\"’)")
+PROSE_MIN = 80           # characters: shorter lines are links, labels and teasers
+PROSE_ANYWAY = 200       # characters: a line this long is prose however it ends
+# A line is a menu item when it has at most this many words (and MENU_WORD's characters).
+MENU_ITEM_WORDS = 3
+# Three or more menu words in a row are navigation.
+MENU_RUN = 3
+# The credit beside a dateline is looked for among the first lines only.
+CREDIT_WITHIN = 20
 
 
 @dataclass
@@ -86,8 +117,8 @@ def copyright_holder(line: str) -> str | None:
     if not m:
         return None
     who = m.group("who").strip(" -–,")
-    who = re.sub(r"^(?:by\s+)", "", who, flags=re.I)
-    who = re.sub(r"\s*,?\s*(?:19|20)\d{2}$", "", who).strip(" -–,")       # "© HMIC 2017"
+    who = HOLDER_BY.sub("", who)
+    who = HOLDER_YEAR.sub("", who).strip(" -–,")
     if not who or who.lower() in {"all rights reserved", "copyright"}:
         return None
     if who.lower().startswith("crown"):
@@ -98,13 +129,13 @@ def copyright_holder(line: str) -> str | None:
 def is_prose(line: str) -> bool:
     """A line of article prose: a sentence or more, not a link, label or teaser."""
     s = line.strip()
-    return (len(s) >= 80 and bool(re.search(r"[.!?:;”\"’)]$", s))) or len(s) >= 200
+    return (len(s) >= PROSE_MIN and s[-1] in PROSE_END) or len(s) >= PROSE_ANYWAY
 
 
 def is_brand(line: str) -> bool:
     """Looks like a publication's name: a few capitalised words, no sentence, not a force."""
     s = line.strip()
-    if not 2 <= len(s) <= 50 or re.search(r"[.,:;!?\"“”‘()|]$|\d", s) or re.search(r"[“”\"‘():;|]", s):
+    if not 2 <= len(s) <= 50 or BRAND_END_OR_DIGIT.search(s) or BRAND_PUNCT.search(s):
         return False
     words = s.split()
     if not 1 <= len(words) <= 6 or words[0].lower() == "by":
@@ -120,7 +151,7 @@ def is_brand(line: str) -> bool:
 
 
 def _is_label(s: str) -> bool:
-    words = re.sub(r"[^\w ]", " ", s.lower()).split()
+    words = NOT_WORD.sub(" ", s.lower()).split()
     return 0 < len(words) <= 3 and all(w in GENERIC_NAV for w in words)
 
 
@@ -138,14 +169,15 @@ def _nonblank(lines: list[str], start: int = 0) -> int | None:
     return None
 
 
-def _glued_menu(s: str, items: set[str]) -> bool:
-    """A breadcrumb copied without separators: "NewsGreater Manchester News" from menu items."""
+def _glued_menu(s: str, items: list[str]) -> bool:
+    """A breadcrumb copied without separators: "NewsGreater Manchester News" from menu
+    items (`items` longest first)."""
     if not items or s in items:
         return False
     parts = 0
     rest = s
     while rest:
-        hit = next((it for it in sorted(items, key=len, reverse=True) if rest.startswith(it)), None)
+        hit = next((it for it in items if rest.startswith(it)), None)
         if hit is None:
             return False
         rest = rest[len(hit):].lstrip(" |›»>/")
@@ -153,85 +185,139 @@ def _glued_menu(s: str, items: set[str]) -> bool:
     return parts >= 2
 
 
-def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped:
-    """Remove the page's furniture; return the article lines and what the page said about itself."""
-    out = Stripped(lines=[])
-    holder = None
-    for line in lines:
-        s = line.strip()
-        if s and IS_COPYRIGHT.match(s):
-            holder = holder or copyright_holder(s)
-    out.copyright_holder = holder
+def _holder(page: str) -> str | None:
+    """The copyright holder named by the page's first copyright line that names one."""
+    for m in COPYRIGHT_LINE.finditer(page):
+        end = page.find("\n", m.start() + 1)
+        s = page[m.start() + 1:end if end >= 0 else len(page)]
+        # the scan's \s may run on into the next line: the line must be one on its own
+        if IS_COPYRIGHT.match(s):
+            who = copyright_holder(s)
+            if who:
+                return who
+    return None
 
-    # Lines that are furniture wherever they stand.
-    kept = [line for line in lines if not (line.strip() and DROP_LINE.match(line.strip()))]
-    out.removed = len(kept) != len(lines)
-    prose_at = [k for k, line in enumerate(kept) if is_prose(line)]
-    first_prose = prose_at[0] if prose_at else len(kept)
 
-    # Boxes of links inside the article, and the tail after it.
-    body: list[str] = []
-    k = 0
-    while k < len(kept):
-        s = kept[k].strip()
-        box, tail = bool(s and BOX_HEADING.match(s)), bool(s and TAIL_START.match(s))
-        if not (box or tail):
-            body.append(kept[k])
-            k += 1
+def furniture_lines(page: str, stripped: list[str]) -> dict[int, str]:
+    """{line index: family} for every furniture line, from one scan of `page` ("\\n" +
+    the stripped lines joined by "\\n"). Blank lines are never furniture."""
+    found: dict[int, str] = {}
+    pos, line, at = 0, 0, 0
+    search = FURNITURE_LINE.search
+    while (m := search(page, pos)) is not None:
+        start = m.start()
+        line += page.count("\n", at, start)
+        at = start
+        end = page.find("\n", start + 1)
+        end = len(page) if end < 0 else end
+        family = m.lastgroup
+        if m.end() > end:       # a record's \s ran on into the next line: read this line alone
+            alone = FURNITURE_LINE.match("\n" + stripped[line])
+            family = alone.lastgroup if alone else None
+        if family and stripped[line]:
+            found[line] = family
+        pos = end
+    return found
+
+
+def _line_by_line(stripped: list[str]) -> tuple[str | None, dict[int, str]]:
+    """The copyright holder and furniture lines read line by line: for lines that hold a
+    newline of their own (never from normalise, which splits on them)."""
+    holder = next((who for s in stripped if s and IS_COPYRIGHT.match(s) and (who := copyright_holder(s))), None)
+    found: dict[int, str] = {}
+    for k, s in enumerate(stripped):
+        family = s and ("drop" if DROP_LINE.match(s) else "tail" if TAIL_START.match(s)
+                        else "box" if BOX_HEADING.match(s) else None)
+        if family:
+            found[k] = family
+    return holder, found
+
+
+def _first_prose(stripped: list[str]) -> int:
+    return next((k for k, s in enumerate(stripped) if is_prose(s)), len(stripped))
+
+
+def _without_boxes(stripped: list[str], families: dict[int, str]) -> list[int]:
+    """Indices of the lines kept once drop lines, boxes of links inside the article and
+    the tail after it are gone."""
+    kept = [k for k in range(len(stripped)) if families.get(k) != "drop"]
+    prose = [j for j, k in enumerate(kept) if is_prose(stripped[k])]
+    first_prose = prose[0] if prose else len(kept)
+    body: list[int] = []
+    j = 0
+    while j < len(kept):
+        family = families.get(kept[j])
+        if family is None:
+            body.append(kept[j])
+            j += 1
             continue
-        out.removed = True
-        prose_after = bool(prose_at) and prose_at[-1] > k
-        if k < first_prose:
-            k += 1                      # a menu item, or a cover page's imprint: the line only
+        if j < first_prose:
+            j += 1                      # a menu item, or a cover page's imprint: the line only
             continue
-        if tail or not prose_after:
+        if family == "tail" or not (prose and prose[-1] > j):
             break                       # the article has ended
         # A box inside the article: its heading and the run of links under it.
-        k += 1
-        while k < len(kept) and not kept[k].strip():
-            k += 1
-        while k < len(kept) and kept[k].strip() and not is_prose(kept[k]):
-            k += 1
-    kept = body
+        j += 1
+        while j < len(kept) and not stripped[kept[j]]:
+            j += 1
+        while j < len(kept) and stripped[kept[j]] and not is_prose(stripped[kept[j]]):
+            j += 1
+    return body
 
-    # The page's head, above the first prose: menus, breadcrumbs, the masthead.
-    first_prose = next((k for k, line in enumerate(kept) if is_prose(line)), len(kept))
-    head, rest = kept[:first_prose], kept[first_prose:]
-    menu_items: set[str] = set()
+
+def _head_drops(head: list[str]) -> set[int]:
+    """Lines of the page's head (stripped) that are menus, breadcrumbs or section labels."""
     drop: set[int] = set()
+    menu_items: set[str] = set()
     k = 0
     while k < len(head):
         j = k
-        while j < len(head) and head[j].strip() and MENU_WORD.match(head[j].strip()) and len(head[j].split()) <= 3:
+        while j < len(head) and head[j] and MENU_WORD.match(head[j]) and len(head[j].split()) <= MENU_ITEM_WORDS:
             j += 1
-        if j - k >= 3:                  # three or more menu words in a row are navigation
+        if j - k >= MENU_RUN:           # three or more menu words in a row are navigation
             drop.update(range(k, j))
-            menu_items.update(head[i].strip() for i in range(k, j))
+            menu_items.update(head[k:j])
             k = j
         else:
             k += 1
-    for k, line in enumerate(head):
-        s = line.strip()
-        if s and (BREADCRUMB.match(s) and not DATE_START.match(s) or _glued_menu(s, menu_items)):
+    items = sorted(menu_items, key=len, reverse=True)
+    for k, s in enumerate(head):
+        if s and (BREADCRUMB.match(s) and not DATE_START.match(s) or _glued_menu(s, items)):
             drop.add(k)
         elif s and _is_label(s) and _nonblank(head, k + 1) is not None:
             drop.add(k)                 # a section label ("News", "Press release") above the headline
+    return drop
+
+
+def strip_furniture(lines: list[str], *, find_masthead: bool = True) -> Stripped:
+    """Remove the page's furniture; return the article lines and what the page said about itself."""
+    stripped = [line.strip() for line in lines]
+    page = "\n" + "\n".join(stripped)
+    if page.count("\n") == len(stripped):
+        holder, families = _holder(page), furniture_lines(page, stripped)
+    else:
+        holder, families = _line_by_line(stripped)
+    out = Stripped(lines=[], copyright_holder=holder)
+    if families:
+        out.removed = True
+        body = _without_boxes(stripped, families)
+        lines = [lines[k] for k in body]
+        stripped = [stripped[k] for k in body]
+    # The page's head, above the first prose: menus, breadcrumbs, the masthead.
+    first_prose = _first_prose(stripped)
+    drop = _head_drops(stripped[:first_prose])
+    head, rest = lines[:first_prose], lines[first_prose:]
     if drop:
         out.removed = True
         head = [line for k, line in enumerate(head) if k not in drop]
-
     if find_masthead:
         # Under the inspectorate's own copyright, a name above the headline is not an outlet's.
-        own = holder == "Crown" or bool(holder and re.match(r"HMIC|HM Inspectorate|Her Majesty|His Majesty", holder))
+        own = holder == "Crown" or bool(holder and OWN_COPYRIGHT.match(holder))
         out.masthead = _take_masthead(head, rest, outlets=not own)
         if out.masthead:
             out.removed = True
     out.lines = head + rest
     return out
-
-
-# The credit beside a dateline is looked for among the first lines only.
-CREDIT_WITHIN = 20
 
 
 def _take_masthead(head: list[str], rest: list[str], outlets: bool = True) -> str | None:
@@ -244,8 +330,10 @@ def _take_masthead(head: list[str], rest: list[str], outlets: bool = True) -> st
             name = head[top].strip()
             del head[top]
             return name
-    both = head + rest
-    for k, line in enumerate(both[:CREDIT_WITHIN] if outlets else []):
+    if not outlets:
+        return None
+    both = head[:CREDIT_WITHIN + 1] + rest[:CREDIT_WITHIN + 1]     # the first lines and the one after
+    for k, line in enumerate(both[:CREDIT_WITHIN]):
         s = line.strip()
         if not (s and is_brand(s) and OUTLET_WORD.search(s)):
             continue
