@@ -51,13 +51,6 @@ SHAPE_DEBT = {
     "ncpi/parse/speakers.py:clean_name:regex_literal",
     "ncpi/parse/speakers.py:parse_speaker:long",
     "ncpi/parse/speakers.py:parse_speaker:regex_literal",
-    "ncpi/text/html.py:_lines:long",
-    "ncpi/text/html.py:_strip_site_suffix:regex_literal",
-    "ncpi/text/html.py:_tidy:regex_literal",
-    "ncpi/text/html.py:_title_site:regex_literal",
-    "ncpi/text/html.py:html_to_text:regex_literal",
-    "ncpi/text/html.py:walk:long",
-    "ncpi/text/normalise.py:normalise:regex_literal",
 }
 
 

@@ -36,6 +36,9 @@ TAIL_START = furniture_rules.TAIL_START
 # furniture wherever it stands (drop) before one that ends the article (tail) before a
 # box heading, as the line-by-line reading decided.
 FURNITURE_LINE = furniture_rules.line_scanner()
+# The same without the records that look anywhere in a line: the lines holding their
+# words are read with them instead (furniture_rules.ANYWHERE).
+FURNITURE_LINE_PLAIN = furniture_rules.line_scanner(anywhere=False)
 IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
 # The same, at any line of the joined page.
 COPYRIGHT_LINE = re.compile(r"\n(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
@@ -199,11 +202,11 @@ def _holder(page: str) -> str | None:
 
 
 def furniture_lines(page: str, stripped: list[str]) -> dict[int, str]:
-    """{line index: family} for every furniture line, from one scan of `page` ("\\n" +
-    the stripped lines joined by "\\n"). Blank lines are never furniture."""
+    """{line index: family} for every furniture line, from one scan of `page` (a newline
+    before each stripped line). Blank lines are never furniture."""
     found: dict[int, str] = {}
     pos, line, at = 0, 0, 0
-    search = FURNITURE_LINE.search
+    search = FURNITURE_LINE_PLAIN.search
     while (m := search(page, pos)) is not None:
         start = m.start()
         line += page.count("\n", at, start)
@@ -217,7 +220,37 @@ def furniture_lines(page: str, stripped: list[str]) -> dict[int, str]:
         if family and stripped[line]:
             found[line] = family
         pos = end
+    _add_anywhere(page, stripped, found)
     return found
+
+
+def _add_anywhere(page: str, stripped: list[str], found: dict[int, str]) -> None:
+    """Lines read by a record that looks anywhere in a line: only those holding its word.
+    They are all drop records, and drop wins over the other families at one line."""
+    low = None
+    if not any(c in page for c in furniture_rules.ASCII_FOLDS):
+        low = page.encode("utf-8", "surrogatepass").lower()     # ASCII letters only: as re.I reads them here
+    for rule, word, ascii_words in furniture_rules.ANYWHERE:
+        if low is None:
+            buf, newline, starts = page, "\n", [m.start() for m in word.finditer(page)]
+        else:
+            buf, newline, starts = low, b"\n", sorted(i for w in ascii_words for i in _finds(low, w))
+        line, at, seen = 0, 0, -1
+        for start in starts:
+            line += buf.count(newline, at, start)
+            at = start
+            k = line - 1            # the page starts with a newline: line k follows the (k+1)th
+            if k != seen and found.get(k) != "drop" and rule.regex.match(stripped[k]):
+                found[k] = "drop"
+            seen = k
+
+
+def _finds(buf: bytes, word: bytes) -> list[int]:
+    out, at = [], buf.find(word)
+    while at >= 0:
+        out.append(at)
+        at = buf.find(word, at + 1)
+    return out
 
 
 def _line_by_line(stripped: list[str]) -> tuple[str | None, dict[int, str]]:
