@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ncpi.rules import furniture as furniture_rules
+from ncpi.text.linestart import line_starts, trie_regex
 
 # Lines dropped wherever they stand, box headings and tail starts are rule records
 # (ncpi/rules/furniture.py), each family one scan of a line.
@@ -39,6 +40,11 @@ FURNITURE_LINE = furniture_rules.line_scanner()
 # The same without the records that look anywhere in a line: the lines holding their
 # words are read with them instead (furniture_rules.ANYWHERE).
 FURNITURE_LINE_PLAIN = furniture_rules.line_scanner(anywhere=False)
+# How a line these records could match starts: the scan that picks the lines to read
+# (ncpi/text/linestart.py; None if some record could start any line).
+_STARTS = line_starts([(r.pattern, r.flags) for _family, rules in furniture_rules.LINE_FAMILIES for r in rules
+                       if r.id not in {a.id for a, _word, _ascii in furniture_rules.ANYWHERE}])
+LINE_START = trie_regex(_STARTS) if _STARTS is not None else None
 IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
 # The same, at any line of the joined page.
 COPYRIGHT_LINE = re.compile(r"\n(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
@@ -53,10 +59,12 @@ HOLDER_YEAR = re.compile(r"\s*,?\s*(?:19|20)\d{2}$")       # "© HMIC 2017"
 OWN_COPYRIGHT = re.compile(r"HMIC|HM Inspectorate|Her Majesty|His Majesty")
 # A menu item: a word or three, no sentence punctuation.
 MENU_WORD = re.compile(r"^[\w&'’ -]{1,24}$")
+MENU_WORD_MAX = 24
 # Breadcrumbs and section labels: "News | Safeguarding", "News › Crime".
 CRUMB = r"[\w&'’-]+(?: [\w&'’-]+){0,2}"
 # "Home › News › Crime", "Home | News", "Home / News / Crime" (a slash with spaces: "and/or" is not one).
 BREADCRUMB = re.compile(rf"^{CRUMB}(?:(?:\s*[|›»>]\s*|\s+/\s+){CRUMB})+$")
+CRUMB_SEPARATORS = "|›»>/"
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 # A line that starts with a date, as datelines do ("12 June 2019", "April 11, 2019 in …",
 # "13:10, 20 FEB 2019", "Published 29th Aug 2018, 16:45 BST").
@@ -90,6 +98,7 @@ INSPECTORATE_NAME = re.compile(
 BRAND_END_OR_DIGIT = re.compile(r"[.,:;!?\"“”‘()|]$|\d")
 BRAND_PUNCT = re.compile(r"[“”\"‘():;|]")
 NOT_WORD = re.compile(r"[^\w ]")
+WORD_RUN = re.compile(r"\w+")
 CONNECTORS = {"&", "and", "of", "the", "on", "for", "in", "-", "–"}
 # Section and menu words: a line made only of these is a label, never an outlet's name.
 GENERIC_NAV = {"home", "news", "sport", "menu", "search", "latest", "uk", "world", "business", "opinion",
@@ -154,6 +163,10 @@ def is_brand(line: str) -> bool:
 
 
 def _is_label(s: str) -> bool:
+    if s.isascii():                 # cheap test first: its first word is a menu word
+        first = WORD_RUN.search(s)
+        if first is None or first.group().lower() not in GENERIC_NAV:
+            return False
     words = NOT_WORD.sub(" ", s.lower()).split()
     return 0 < len(words) <= 3 and all(w in GENERIC_NAV for w in words)
 
@@ -202,9 +215,33 @@ def _holder(page: str) -> str | None:
 
 
 def furniture_lines(page: str, stripped: list[str]) -> dict[int, str]:
-    """{line index: family} for every furniture line, from one scan of `page` (a newline
-    before each stripped line). Blank lines are never furniture."""
+    """{line index: family} for every furniture line of `page` (a newline before each
+    stripped line). Blank lines are never furniture.
+
+    The page's lower-cased bytes are scanned once for lines starting as a record could
+    (LINE_START), and only those lines are read with the records, each on its own as the
+    records are written to be read. A page holding a character re.I folds to an ASCII
+    letter is scanned with the records themselves."""
     found: dict[int, str] = {}
+    low = None
+    if not any(c in page for c in furniture_rules.ASCII_FOLDS):
+        low = page.encode("utf-8", "surrogatepass").lower()     # ASCII letters only: as re.I reads them here
+    if low is None or LINE_START is None:
+        _scan_lines(page, stripped, found)
+    else:
+        line, at = 0, 0
+        for m in LINE_START.finditer(low):
+            line += low.count(b"\n", at, m.start())
+            at = m.start()
+            alone = FURNITURE_LINE_PLAIN.match("\n" + stripped[line]) if stripped[line] else None
+            if alone:
+                found[line] = alone.lastgroup
+    _add_anywhere(page, low, stripped, found)
+    return found
+
+
+def _scan_lines(page: str, stripped: list[str], found: dict[int, str]) -> None:
+    """furniture_lines with the records scanning the whole page, line by line."""
     pos, line, at = 0, 0, 0
     search = FURNITURE_LINE_PLAIN.search
     while (m := search(page, pos)) is not None:
@@ -215,21 +252,17 @@ def furniture_lines(page: str, stripped: list[str]) -> dict[int, str]:
         end = len(page) if end < 0 else end
         family = m.lastgroup
         if m.end() > end:       # a record's \s ran on into the next line: read this line alone
-            alone = FURNITURE_LINE.match("\n" + stripped[line])
+            alone = FURNITURE_LINE_PLAIN.match("\n" + stripped[line])
             family = alone.lastgroup if alone else None
         if family and stripped[line]:
             found[line] = family
         pos = end
-    _add_anywhere(page, stripped, found)
-    return found
 
 
-def _add_anywhere(page: str, stripped: list[str], found: dict[int, str]) -> None:
-    """Lines read by a record that looks anywhere in a line: only those holding its word.
-    They are all drop records, and drop wins over the other families at one line."""
-    low = None
-    if not any(c in page for c in furniture_rules.ASCII_FOLDS):
-        low = page.encode("utf-8", "surrogatepass").lower()     # ASCII letters only: as re.I reads them here
+def _add_anywhere(page: str, low: bytes | None, stripped: list[str], found: dict[int, str]) -> None:
+    """Lines read by a record that looks anywhere in a line: only those holding its word
+    (looked for in `low`, the page's lower-cased bytes, if given). They are all drop
+    records, and drop wins over the other families at one line."""
     for rule, word, ascii_words in furniture_rules.ANYWHERE:
         if low is None:
             buf, newline, starts = page, "\n", [m.start() for m in word.finditer(page)]
@@ -301,23 +334,24 @@ def _without_boxes(stripped: list[str], families: dict[int, str]) -> list[int]:
 def _head_drops(head: list[str]) -> set[int]:
     """Lines of the page's head (stripped) that are menus, breadcrumbs or section labels."""
     drop: set[int] = set()
-    menu_items: set[str] = set()
+    menu = [len(s) <= MENU_WORD_MAX and bool(MENU_WORD.match(s)) and len(s.split()) <= MENU_ITEM_WORDS
+            for s in head]
     k = 0
     while k < len(head):
         j = k
-        while j < len(head) and head[j] and MENU_WORD.match(head[j]) and len(head[j].split()) <= MENU_ITEM_WORDS:
+        while j < len(head) and menu[j]:
             j += 1
         if j - k >= MENU_RUN:           # three or more menu words in a row are navigation
             drop.update(range(k, j))
-            menu_items.update(head[k:j])
-            k = j
-        else:
-            k += 1
-    items = sorted(menu_items, key=len, reverse=True)
+        k = max(j, k + 1)
+    items = sorted({head[k] for k in drop}, key=len, reverse=True)
     for k, s in enumerate(head):
-        if s and (BREADCRUMB.match(s) and not DATE_START.match(s) or _glued_menu(s, items)):
+        if not s:
+            continue
+        crumb = any(c in s for c in CRUMB_SEPARATORS) and BREADCRUMB.match(s) and not DATE_START.match(s)
+        if crumb or _glued_menu(s, items):
             drop.add(k)
-        elif s and _is_label(s) and _nonblank(head, k + 1) is not None:
+        elif _is_label(s) and _nonblank(head, k + 1) is not None:
             drop.add(k)                 # a section label ("News", "Press release") above the headline
     return drop
 
