@@ -64,7 +64,7 @@ MENU_WORD_MAX = 24
 CRUMB = r"[\w&'’-]+(?: [\w&'’-]+){0,2}"
 # "Home › News › Crime", "Home | News", "Home / News / Crime" (a slash with spaces: "and/or" is not one).
 BREADCRUMB = re.compile(rf"^{CRUMB}(?:(?:\s*[|›»>]\s*|\s+/\s+){CRUMB})+$")
-CRUMB_SEPARATORS = "|›»>/"
+CRUMB_SEPARATOR = re.compile("[|›»>/]")       # a breadcrumb holds one at least
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 # A line that starts with a date, as datelines do ("12 June 2019", "April 11, 2019 in …",
 # "13:10, 20 FEB 2019", "Published 29th Aug 2018, 16:45 BST").
@@ -348,7 +348,7 @@ def _head_drops(head: list[str]) -> set[int]:
     for k, s in enumerate(head):
         if not s:
             continue
-        crumb = any(c in s for c in CRUMB_SEPARATORS) and BREADCRUMB.match(s) and not DATE_START.match(s)
+        crumb = CRUMB_SEPARATOR.search(s) and BREADCRUMB.match(s) and not DATE_START.match(s)
         if crumb or _glued_menu(s, items):
             drop.add(k)
         elif _is_label(s) and _nonblank(head, k + 1) is not None:

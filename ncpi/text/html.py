@@ -55,6 +55,8 @@ SPACE = re.compile(r"[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 SPACE_RUN = re.compile(r"[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]"
                        r"(?:[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]+|(?<! ))")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A selector of <meta> elements by one attribute's exact value: meta[name="DC.date"].
+META_BY = re.compile(r'meta\[([\w:-]+)="([^"]*)"\]')
 # A list item with nothing after its marker.
 EMPTY_ITEM = re.compile(r"\s*(?:•|\d+\.)")
 BLANK_RUN = re.compile(r"\n\n\n+")
@@ -110,6 +112,20 @@ def _meta(tree, *selectors: str) -> str | None:
             value = _clean(value)
             if value:
                 return value
+    return None
+
+
+def _meta_of(metas: list[dict], *selectors: str) -> str | None:
+    """_meta for selectors of the form meta[attr="value"], looked up among the attributes
+    of the page's <meta> elements (read once, in document order) instead of walking the
+    whole tree once a selector."""
+    for sel in selectors:
+        attr, want = META_BY.fullmatch(sel).groups()
+        for attrs in metas:
+            if attrs.get(attr) == want:
+                value = _clean(attrs.get("content") or attrs.get("href") or attrs.get("datetime"))
+                if value:
+                    return value
     return None
 
 
@@ -396,8 +412,10 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     tree = LexborHTMLParser(html)
     ld = _json_ld(tree)
     root = _article_root(tree)
-    site = _meta(tree, 'meta[property="og:site_name"]', 'meta[name="application-name"]',
-                 'meta[name="publisher"]', 'meta[name="DC.publisher"]') or _clean(ld.get("publisher"))
+    metas = [n.attributes or {} for n in tree.css("meta")]
+    title_node = tree.css_first("title")
+    site = _meta_of(metas, 'meta[property="og:site_name"]', 'meta[name="application-name"]',
+                    'meta[name="publisher"]', 'meta[name="DC.publisher"]') or _clean(ld.get("publisher"))
     title = None
     h1 = root.css_first("h1") if root is not None else None
     if h1 is None:
@@ -405,14 +423,14 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     if h1 is not None:
         title = _clean(h1.text(deep=True))
     if not title:
-        title = _meta(tree, 'meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="DC.title"]')
+        title = _meta_of(metas, 'meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="DC.title"]')
     if not title:
         title = _clean(ld.get("headline"))
-    if not title and tree.css_first("title") is not None:
-        raw = _clean(tree.css_first("title").text())
+    if not title and title_node is not None:
+        raw = _clean(title_node.text())
         title = _strip_site_suffix(raw, site) if raw else None
-    published = _meta(
-        tree,
+    published = _meta_of(
+        metas,
         'meta[property="article:published_time"]', 'meta[property="og:article:published_time"]',
         'meta[name="article:published_time"]', 'meta[itemprop="datePublished"]',
         'meta[name="DC.date.issued"]', 'meta[name="dc.date.issued"]', 'meta[name="dcterms.issued"]',
@@ -422,7 +440,8 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     if not published and root is not None:
         published = _meta(root, "time.published[datetime]", "time[itemprop=datePublished]",
                           "time[pubdate]", "time[datetime]")
-    canonical = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]') or _clean(ld.get("url"))
+    canonical = (_meta(tree, 'link[rel="canonical"]') or _meta_of(metas, 'meta[property="og:url"]')
+                 or _clean(ld.get("url")))
     if canonical and base_url:
         canonical = urljoin(base_url, canonical)
     datelines: list[str] = []
@@ -437,7 +456,6 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
         text = BLANK_RUN.sub("\n\n", text)
     text = text.strip() + "\n"
     meta = {"json_ld": ld} if ld else {}
-    title_node = tree.css_first("title")
     title_site = _title_site(_clean(title_node.text()) if title_node is not None else None, title)
     return HtmlDocument(text=text, title=title, published=published, canonical_url=canonical,
                         site_name=site, meta=meta, title_site=title_site)
