@@ -138,7 +138,76 @@ HTML_DATELINE = R(
     "when the metadata has none.")
 HTML_RULES = (HTML_CONTAINER, HTML_DATELINE)
 
-RULES = DROP_RULES + BOX_RULES + TAIL_RULES + HTML_RULES
+# The page's head and what it says about itself: its copyright line, menus and
+# breadcrumbs above the headline, and the outlet's name over it or beside the date.
+COPYRIGHT_CUE = r"(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved"
+COPYRIGHT_LINE = R(
+    "furniture.head.copyright_line", "copyright",
+    rf"^(?:{COPYRIGHT_CUE})",
+    ("© 2019 Police Professional", "Copyright 2017 Archant Community Media Ltd", "All rights reserved."),
+    ("The force holds the copyright © of its own training material.",),
+    "The copyright line names who published the copy (kept for the sources row) and, once the "
+    "article has begun, ends it.")
+OWN_COPYRIGHT = R(
+    "furniture.head.own_copyright", "inspectorate",
+    r"^(?:HMIC|HM Inspectorate|Her Majesty|His Majesty)",
+    ("HMICFRS", "HM Inspectorate of Constabulary", "Her Majesty's Inspectorate of Constabulary"),
+    ("Archant Community Media Ltd", "Police Professional"),
+    "Under the inspectorate's own copyright, a name above the headline is not an outlet's.",
+    flags=0)
+MENU_WORD = R(
+    "furniture.head.menu_word", "menu",
+    r"^[\w&'’ -]{1,24}$",
+    ("Sport", "What's On", "Greater Manchester News"),
+    ("Inspectors found that the force had improved.", "Police officers failed to protect vulnerable children"),
+    "A menu item: a word or three, no sentence punctuation; three or more in a row above the "
+    "article are navigation.",
+    flags=0)
+CRUMB = r"[\w&'’-]+(?: [\w&'’-]+){0,2}"
+BREADCRUMB = R(
+    "furniture.head.breadcrumb", "breadcrumb",
+    rf"^{CRUMB}(?:(?:\s*[|›»>]\s*|\s+/\s+){CRUMB})+$",
+    ("Home › News › Crime", "News | Safeguarding", "Home / News / Crime"),
+    ("Officers and / or staff were found to lack training in this area of work.", "12 June 2019"),
+    "Breadcrumbs and section labels above the headline (a slash with spaces: \"and/or\" is not one).",
+    flags=0)
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+DATELINE = R(
+    "furniture.head.dateline", "dateline",
+    r"^(?:(?:published|posted|updated|first published|last updated)(?: on)?:?\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}[:.]\d{2}\s*(?:am|pm)?,?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+\d{4}|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})",
+    ("12 June 2019", "April 11, 2019 in News", "13:10, 20 FEB 2019", "Published 29th Aug 2018, 16:45 BST"),
+    ("In June 2019 the force was inspected again.", "Kent Police told to improve child protection"),
+    "A line that starts with a date, as datelines do: an outlet's name beside one is its masthead.")
+OUTLET_WORD = R(
+    "furniture.masthead.outlet_word", "outlet",
+    r"\b(?:news|times|echo|live|post|press|mail|mirror|express|telegraph|guardian|independent|standard|"
+    r"gazette|herald|chronicle|journal|argus|courier|advertiser|observer|star|sun|mercury|sentinel|examiner|"
+    r"citizen|record|review|bulletin|today|now|online|magazine|oracle|professional|care|insider|digest|"
+    r"radio|tv|bbc|itv|sky|fm)\b",
+    ("Manchester Evening News", "Police Professional", "Children & Young People Now"),
+    ("Greater Manchester Police", "Justice Inspectorates"),
+    "Words that name a publication: an outlet credited beside the date carries one.")
+NOT_AN_OUTLET = R(
+    "furniture.masthead.not_an_outlet", "not_outlet",
+    r"(?:police|constabulary|services?|force|council|commissioner|office|government|gov\.uk|crown)$|"
+    r"\b(?:correspondent|editor|reporter|writer|staff)$",
+    ("Kent Police", "Durham Constabulary", "Home Office", "Crime Reporter"),
+    ("Kent Online", "Manchester Evening News"),
+    "A name ending like these is a force, council or the inspectorate, never an outlet's masthead.")
+INSPECTORATE_NAME = R(
+    "furniture.masthead.inspectorate", "inspectorate",
+    r"^(?:HMICFRS|HMIC|Justice Inspectorates|(?:HM|Her Majesty['’]s|His Majesty['’]s) Inspectorate of "
+    r"Constabulary(?: and Fire (?:&|and) Rescue Services)?(?: \((?:HMICFRS|HMIC)\))?)$",
+    ("HMICFRS", "Her Majesty's Inspectorate of Constabulary (HMIC)", "Justice Inspectorates"),
+    ("HMICFRS said the force had improved.", "HM Inspector of Constabulary Zoë Billingham"),
+    "The inspectorate's own name over its pages is a masthead too.")
+HEAD_RULES = (COPYRIGHT_LINE, OWN_COPYRIGHT, MENU_WORD, BREADCRUMB, DATELINE, OUTLET_WORD, NOT_AN_OUTLET,
+              INSPECTORATE_NAME)
+
+RULES = DROP_RULES + BOX_RULES + TAIL_RULES + HTML_RULES + HEAD_RULES
 
 # The families in the order they win at one line: a line that goes wherever it stands
 # (drop) before one that ends the article (tail) before a box heading.

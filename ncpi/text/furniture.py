@@ -45,9 +45,11 @@ FURNITURE_LINE_PLAIN = furniture_rules.line_scanner(anywhere=False)
 _STARTS = line_starts([(r.pattern, r.flags) for _family, rules in furniture_rules.LINE_FAMILIES for r in rules
                        if r.id not in {a.id for a, _word, _ascii in furniture_rules.ANYWHERE}])
 LINE_START = trie_regex(_STARTS) if _STARTS is not None else None
-IS_COPYRIGHT = re.compile(r"^(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
+# The page's head: its copyright line, menus, breadcrumbs, datelines and the outlet's
+# name are rule records too (ncpi/rules/furniture.py, HEAD_RULES).
+IS_COPYRIGHT = furniture_rules.COPYRIGHT_LINE.regex
 # The same, at any line of the joined page.
-COPYRIGHT_LINE = re.compile(r"\n(?:(?:copyright\s*)?©|copyright \d{4}|\(c\) \d{4}|all rights reserved)", re.I)
+COPYRIGHT_LINE = re.compile(rf"\n(?:{furniture_rules.COPYRIGHT_CUE})", re.I)
 # Who published a copy, read from its copyright line before the line is removed.
 COPYRIGHT = re.compile(
     r"^(?:(?:copyright|©|\(c\))\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<who>[^.|\n]{2,60}?)\s*(?:[.|].*)?$",
@@ -55,45 +57,17 @@ COPYRIGHT = re.compile(
 )
 HOLDER_BY = re.compile(r"^(?:by\s+)", re.I)
 HOLDER_YEAR = re.compile(r"\s*,?\s*(?:19|20)\d{2}$")       # "© HMIC 2017"
-# The inspectorate's own copyright: a name above its headline is not an outlet's.
-OWN_COPYRIGHT = re.compile(r"HMIC|HM Inspectorate|Her Majesty|His Majesty")
-# A menu item: a word or three, no sentence punctuation.
-MENU_WORD = re.compile(r"^[\w&'’ -]{1,24}$")
-MENU_WORD_MAX = 24
-# Breadcrumbs and section labels: "News | Safeguarding", "News › Crime".
-CRUMB = r"[\w&'’-]+(?: [\w&'’-]+){0,2}"
-# "Home › News › Crime", "Home | News", "Home / News / Crime" (a slash with spaces: "and/or" is not one).
-BREADCRUMB = re.compile(rf"^{CRUMB}(?:(?:\s*[|›»>]\s*|\s+/\s+){CRUMB})+$")
+OWN_COPYRIGHT = furniture_rules.OWN_COPYRIGHT.regex
+MENU_WORD = furniture_rules.MENU_WORD.regex
+MENU_WORD_MAX = 24          # MENU_WORD's longest line
+CRUMB = furniture_rules.CRUMB
+BREADCRUMB = furniture_rules.BREADCRUMB.regex
 CRUMB_SEPARATOR = re.compile("[|›»>/]")       # a breadcrumb holds one at least
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
-# A line that starts with a date, as datelines do ("12 June 2019", "April 11, 2019 in …",
-# "13:10, 20 FEB 2019", "Published 29th Aug 2018, 16:45 BST").
-DATE_START = re.compile(
-    r"^(?:(?:published|posted|updated|first published|last updated)(?: on)?:?\s*)?"
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}[:.]\d{2}\s*(?:am|pm)?,?\s+)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r",?\s+\d{4}|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})",
-    re.I,
-)
-# Words that name a publication: an outlet credited beside the date carries one.
-OUTLET_WORD = re.compile(
-    r"\b(?:news|times|echo|live|post|press|mail|mirror|express|telegraph|guardian|independent|standard|"
-    r"gazette|herald|chronicle|journal|argus|courier|advertiser|observer|star|sun|mercury|sentinel|examiner|"
-    r"citizen|record|review|bulletin|today|now|online|magazine|oracle|professional|care|insider|digest|"
-    r"radio|tv|bbc|itv|sky|fm)\b",
-    re.I,
-)
-# A name ending like these is a force, council or the inspectorate, never an outlet's masthead.
-NOT_AN_OUTLET = re.compile(
-    r"(?:police|constabulary|services?|force|council|commissioner|office|government|gov\.uk|crown)$|"
-    r"\b(?:correspondent|editor|reporter|writer|staff)$",
-    re.I,
-)
-# The inspectorate's own name over its pages ("HMICFRS", "Justice Inspectorates"): a masthead too.
-INSPECTORATE_NAME = re.compile(
-    r"^(?:HMICFRS|HMIC|Justice Inspectorates|(?:HM|Her Majesty['’]s|His Majesty['’]s) Inspectorate of "
-    r"Constabulary(?: and Fire (?:&|and) Rescue Services)?(?: \((?:HMICFRS|HMIC)\))?)$",
-    re.I,
-)
+MONTH = furniture_rules.MONTH
+DATE_START = furniture_rules.DATELINE.regex
+OUTLET_WORD = furniture_rules.OUTLET_WORD.regex
+NOT_AN_OUTLET = furniture_rules.NOT_AN_OUTLET.regex
+INSPECTORATE_NAME = furniture_rules.INSPECTORATE_NAME.regex
 # A brand ends without sentence punctuation and holds no digit, quote, bracket or bar.
 BRAND_END_OR_DIGIT = re.compile(r"[.,:;!?\"“”‘()|]$|\d")
 BRAND_PUNCT = re.compile(r"[“”\"‘():;|]")
