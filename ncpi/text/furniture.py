@@ -78,6 +78,16 @@ CONNECTORS = {"&", "and", "of", "the", "on", "for", "in", "-", "–"}
 GENERIC_NAV = {"home", "news", "sport", "menu", "search", "latest", "uk", "world", "business", "opinion",
                "politics", "crime", "lifestyle", "jobs", "weather", "property", "money", "local", "video",
                "press", "release", "releases", "story", "stories", "and", "updates", "media", "centre", "top"}
+# A brand (an outlet's name) is 2 to 50 characters, one to six words, at most three of
+# them more than connectors unless one names a kind of publication.
+BRAND_CHARS = (2, 50)
+BRAND_WORDS = 6
+BRAND_NAME_WORDS = 3
+# A section label is one to three menu words.
+LABEL_WORDS = 3
+# A headline under a masthead: 20 to 250 characters, four words at least.
+HEADLINE_CHARS = (20, 250)
+HEADLINE_WORDS = 4
 # A line of prose ends with one of these (or is long enough to be prose anyway).
 PROSE_END = frozenset(".!?:;”\"’)")
 PROSE_MIN = 80           # characters: shorter lines are links, labels and teasers
@@ -121,15 +131,15 @@ def is_prose(line: str) -> bool:
 def is_brand(line: str) -> bool:
     """Looks like a publication's name: a few capitalised words, no sentence, not a force."""
     s = line.strip()
-    if not 2 <= len(s) <= 50 or BRAND_END_OR_DIGIT.search(s) or BRAND_PUNCT.search(s):
+    if not BRAND_CHARS[0] <= len(s) <= BRAND_CHARS[1] or BRAND_END_OR_DIGIT.search(s) or BRAND_PUNCT.search(s):
         return False
     words = s.split()
-    if not 1 <= len(words) <= 6 or words[0].lower() == "by":
+    if not 1 <= len(words) <= BRAND_WORDS or words[0].lower() == "by":
         return False
     if _is_label(s):
         return False
     # A longer Title Case line is a headline unless it names a kind of publication.
-    if len([w for w in words if w.lower() not in CONNECTORS]) > 3 and not OUTLET_WORD.search(s):
+    if len([w for w in words if w.lower() not in CONNECTORS]) > BRAND_NAME_WORDS and not OUTLET_WORD.search(s):
         return False
     if not all(w.lower() in CONNECTORS or w[0].isupper() for w in words):
         return False
@@ -142,12 +152,13 @@ def _is_label(s: str) -> bool:
         if first is None or first.group().lower() not in GENERIC_NAV:
             return False
     words = NOT_WORD.sub(" ", s.lower()).split()
-    return 0 < len(words) <= 3 and all(w in GENERIC_NAV for w in words)
+    return 0 < len(words) <= LABEL_WORDS and all(w in GENERIC_NAV for w in words)
 
 
 def _is_headline(line: str, brand: str) -> bool:
     s = line.strip()
-    return (20 <= len(s) <= 250 and not s.endswith(".") and len(s.split()) >= 4
+    return (HEADLINE_CHARS[0] <= len(s) <= HEADLINE_CHARS[1] and not s.endswith(".")
+            and len(s.split()) >= HEADLINE_WORDS
             and len(s.split()) > len(brand.split()) and not DATE_START.match(s)
             and not s.lower().startswith("by "))
 

@@ -84,8 +84,12 @@ class HtmlDocument:
     title_site: str | None = None
 
 
+# A page says it is HTML in its first 2 KB (after an XML declaration and comments).
+SNIFF_CHARS = 2048
+
+
 def looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
+    head = text[:SNIFF_CHARS].lstrip().lower()
     if head.startswith("<?xml"):
         head = head[head.find("?>") + 2:].lstrip()
     while head.startswith("<!--"):

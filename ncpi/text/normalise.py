@@ -23,8 +23,10 @@ MOJIBAKE_LEADS = ("â", "Ã", "Â")
 # Characters the article text never keeps, and what stands for them.
 SPACES = (("\u00a0", " "), ("\u200b", ""), ("\ufeff", ""), ("\t", "    "))
 BLANK_RUN = re.compile(r"\n\n\n+")
-# A crawled copy repeats its headline within the first lines only.
+# A crawled copy repeats its headline (and standfirst) within the first lines only, and
+# has four nonblank lines at least: headline, standfirst, and their copies.
 CRAWL_HEADER_WITHIN = 12
+CRAWL_HEADER_MIN = 4
 # Hard wrapping: a text of at least WRAP_MIN_LINES lines, almost none (WRAP_LONG_SHARE)
 # longer than WRAP_LONG characters, with at least a quarter (WRAP_BREAK_SHARE, and at
 # least WRAP_MIN_BREAKS) of its lines running on into the next without ending a sentence.
@@ -60,7 +62,7 @@ def _dedupe_crawl_header(lines: list[str]) -> list[str]:
             nonblank.append(i)
             if len(nonblank) > CRAWL_HEADER_WITHIN:
                 break
-    if len(nonblank) < 4:
+    if len(nonblank) < CRAWL_HEADER_MIN:
         return lines
     first, second = nonblank[0], nonblank[1]
     head = lines[first].strip()
