@@ -73,3 +73,13 @@ def test_a_line_holding_a_newline_is_read_on_its_own():
     lines = ["Force told to improve child protection", "", PROSE, "Advertisement\nmore text", "", "Advertisement"]
     kept = furniture.strip_furniture(lines, find_masthead=False).lines
     assert "Advertisement\nmore text" in kept and "Advertisement" not in kept
+
+
+def test_html_class_cues_never_span_the_space_between_class_and_id():
+    # ncpi/text/html.py joins an element's class and id in either order: a cue holding a
+    # space could match one order and not the other.
+    for rule in rules.HTML_RULES:
+        assert " " not in rule.pattern and "\\s" not in rule.pattern, rule.id
+    from ncpi.text.html import _is_furniture, _marks
+    assert _marks({"id": "comments", "class": "entry-content"}) == "entry-content comments"
+    assert _is_furniture("div", {"class": "share-row"}) and not _is_furniture("div", {"class": "entry-content"})

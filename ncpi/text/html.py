@@ -172,8 +172,10 @@ def _is_hidden(attrs: dict) -> bool:
 
 
 def _marks(attrs: dict) -> str:
-    """The element's class and id, where sites name what a block is."""
-    return " ".join(str(v) for k, v in attrs.items() if k in ("class", "id") and v)
+    """The element's class and id, where sites name what a block is. (Which comes first
+    does not matter: no cue spans the space between them.)"""
+    cls, ident = attrs.get("class"), attrs.get("id")
+    return f"{cls} {ident}" if cls and ident else cls or ident or ""
 
 
 def _is_furniture(tag: str, attrs: dict, marks: str | None = None) -> bool:
