@@ -20,7 +20,7 @@ LINE_RECORDS = [r for _family, rs in rules.LINE_FAMILIES for r in rs]
 
 
 def _could_start(line: str) -> bool:
-    return furniture.LINE_START.match(b"\n" + line.encode("utf-8").lower()) is not None
+    return furniture.line_start().match(b"\n" + line.encode("utf-8").lower()) is not None
 
 
 @pytest.mark.parametrize("rule", LINE_RECORDS, ids=[r.id for r in LINE_RECORDS])

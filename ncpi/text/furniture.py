@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ncpi.rules import furniture as furniture_rules
 from ncpi.text.linestart import line_starts, trie_regex
@@ -35,16 +36,11 @@ TAIL_START = furniture_rules.TAIL_START
 # Every line of a page at once: "\n" then one family's records, each anchored to the
 # whole line (^...$ under MULTILINE). At one line the earlier family wins: a line that is
 # furniture wherever it stands (drop) before one that ends the article (tail) before a
-# box heading, as the line-by-line reading decided.
-FURNITURE_LINE = furniture_rules.line_scanner()
-# The same without the records that look anywhere in a line: the lines holding their
-# words are read with them instead (furniture_rules.ANYWHERE).
+# box heading, as the line-by-line reading decided. The records that look anywhere in a
+# line are left out: the lines holding their words are read with them instead
+# (furniture_rules.ANYWHERE).
 FURNITURE_LINE_PLAIN = furniture_rules.line_scanner(anywhere=False)
-# How a line these records could match starts: the scan that picks the lines to read
-# (ncpi/text/linestart.py; None if some record could start any line).
-_STARTS = line_starts([(r.pattern, r.flags) for _family, rules in furniture_rules.LINE_FAMILIES for r in rules
-                       if r.id not in {a.id for a, _word, _ascii in furniture_rules.ANYWHERE}])
-LINE_START = trie_regex(_STARTS) if _STARTS is not None else None
+
 # The page's head: its copyright line, menus, breadcrumbs, datelines and the outlet's
 # name are rule records too (ncpi/rules/furniture.py, HEAD_RULES).
 IS_COPYRIGHT = furniture_rules.COPYRIGHT_LINE.regex
@@ -98,6 +94,17 @@ MENU_ITEM_WORDS = 3
 MENU_RUN = 3
 # The credit beside a dateline is looked for among the first lines only.
 CREDIT_WITHIN = 20
+
+
+@cache
+def line_start() -> re.Pattern[bytes] | None:
+    """How a line FURNITURE_LINE_PLAIN could match starts: the scan that picks the lines to
+    read (ncpi/text/linestart.py; None if some record could start any line). Built on first
+    use, as it takes some tens of milliseconds."""
+    anywhere = {rule.id for rule, _word, _ascii in furniture_rules.ANYWHERE}
+    starts = line_starts([(r.pattern, r.flags) for _family, rules in furniture_rules.LINE_FAMILIES
+                          for r in rules if r.id not in anywhere])
+    return trie_regex(starts) if starts is not None else None
 
 
 @dataclass
@@ -204,18 +211,19 @@ def furniture_lines(page: str, stripped: list[str]) -> dict[int, str]:
     stripped line). Blank lines are never furniture.
 
     The page's lower-cased bytes are scanned once for lines starting as a record could
-    (LINE_START), and only those lines are read with the records, each on its own as the
+    (line_start()), and only those lines are read with the records, each on its own as the
     records are written to be read. A page holding a character re.I folds to an ASCII
     letter is scanned with the records themselves."""
     found: dict[int, str] = {}
     low = None
     if not any(c in page for c in furniture_rules.ASCII_FOLDS):
         low = page.encode("utf-8", "surrogatepass").lower()     # ASCII letters only: as re.I reads them here
-    if low is None or LINE_START is None:
+    starts = line_start() if low is not None else None
+    if starts is None:
         _scan_lines(page, stripped, found)
     else:
         line, at = 0, 0
-        for m in LINE_START.finditer(low):
+        for m in starts.finditer(low):
             line += low.count(b"\n", at, m.start())
             at = m.start()
             alone = FURNITURE_LINE_PLAIN.match("\n" + stripped[line]) if stripped[line] else None
