@@ -30,19 +30,6 @@ SHAPE_DEBT = {
     "ncpi/parse/narrative.py:finding_units:params",
     "ncpi/parse/narrative.py:finding_units:regex_literal",
     "ncpi/parse/segment.py:segment:regex_literal",
-    "ncpi/text/furniture.py:_is_label:regex_literal",
-    "ncpi/text/furniture.py:copyright_holder:regex_literal",
-    "ncpi/text/furniture.py:is_brand:regex_literal",
-    "ncpi/text/furniture.py:is_prose:regex_literal",
-    "ncpi/text/furniture.py:strip_furniture:long",
-    "ncpi/text/furniture.py:strip_furniture:regex_literal",
-    "ncpi/text/html.py:_lines:long",
-    "ncpi/text/html.py:_strip_site_suffix:regex_literal",
-    "ncpi/text/html.py:_tidy:regex_literal",
-    "ncpi/text/html.py:_title_site:regex_literal",
-    "ncpi/text/html.py:html_to_text:regex_literal",
-    "ncpi/text/html.py:walk:long",
-    "ncpi/text/normalise.py:normalise:regex_literal",
 }
 
 

@@ -31,13 +31,21 @@ DOCTYPE_SUBSET = re.compile(r"\A(\ufeff?\s*)<!DOCTYPE[^\[>]{0,200}\[.*?\]\s*>", 
 # Bidirectional controls reorder what a reader sees (a title shown reversed, "Trojan
 # source" text); English press releases have no use for them.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A doctype sits at the very top: its internal subset is looked for in the first 64 KB.
+DOCTYPE_WITHIN = 65536
+# Windows-1252 text is told from binary by its first 4 KB holding at most a few control
+# characters, and by few characters that do not decode (at most 8, or one in 50).
+CONTROL_SAMPLE = 4096
+MAX_CONTROLS = 8
+MAX_UNDECODED = 8
+UNDECODED_SHARE = 50
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
     """Decode raw bytes, returning (text, flags). Raises NotText for binary input.
     DTD internal subsets and bidi controls are removed, each with a flag."""
     text, flags = _decode(data)
-    head = DOCTYPE_SUBSET.match(text[:65536])
+    head = DOCTYPE_SUBSET.match(text[:DOCTYPE_WITHIN])
     if head:
         text = head.group(1) + "<!DOCTYPE html>" + text[head.end():]
         flags = flags + ["doctype_subset_removed"]
@@ -70,7 +78,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         pass
     # Windows-1252 is what most non-UTF-8 press text in England and Wales turns out to be.
     text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 8 or text.count("\ufffd") > max(8, len(text) // 50):
+    controls = sum(1 for ch in text[:CONTROL_SAMPLE] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > MAX_CONTROLS or text.count("\ufffd") > max(MAX_UNDECODED, len(text) // UNDECODED_SHARE):
         raise NotText("not_text", "the bytes are neither UTF-8 nor Windows-1252 text")
     return text, ["decoded_cp1252"]

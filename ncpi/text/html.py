@@ -18,9 +18,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
+
+from ncpi.rules import furniture as furniture_rules
 
 # Never text: removed with everything inside.
 DROP_TAGS = {"script", "style", "noscript", "iframe", "svg", "form", "button", "nav", "aside", "template",
@@ -33,19 +36,12 @@ BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "h1"
 PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "figure", "pre",
                   "dl", "address", "hgroup", "div", "section", "header", "footer", "article", "main", "center"}
 CELL_TAGS = {"td", "th"}
-# Bylines and datelines ("Published: 14 May 2019"): left out of the text, as in the releases
-# the parser was written for, but read for the date when the metadata has none.
-DATELINE_ATTR = re.compile(r"entry-meta|postmetadata|posted-on|post-?meta|\bdate\b|article-meta|meta-info|byline|dateline|"
-                           r"entry-date|post-date|publish-date|published-date", re.I)
-# Containers whose class or id marks site furniture rather than the article.
-FURNITURE_ATTR = re.compile(
-    r"cookie|consent|cmplz|gdpr|banner|share|sharing|social|related|newsletter|advert|\bads?\b|"
-    r"td-a-rec|hide-ad|promo|breadcrumb|sidebar|widget|menu|navigation|subscribe|vacanc|footer|masthead|"
-    r"signup|sign-up|comment|skip-link|screen-reader|sr-only|visually-hidden|categor|\btags?\b|tags-links|"
-    r"pagination|pager|print-link|back-to-top|author-bio|byline-social|\btopics?\b|more-about|read-more|"
-    r"most-read|trending|recommended|outbrain|taboola",
-    re.I,
-)
+# Bylines and datelines ("Published: 14 May 2019") and containers of site furniture, by
+# their class or id: rule records (ncpi/rules/furniture.py). A site repeats its class
+# names on every page, so each is decided once (MARKS_CACHE names at most).
+DATELINE_ATTR = furniture_rules.HTML_DATELINE.regex
+FURNITURE_ATTR = furniture_rules.HTML_CONTAINER.regex
+MARKS_CACHE = 4096
 # Roles of landmarks that are never the article.
 FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"}
 ARTICLE_SELECTORS = ["article", "main", "[role=main]", "#content", ".entry-content", ".post", ".article",
@@ -53,7 +49,26 @@ ARTICLE_SELECTORS = ["article", "main", "[role=main]", "#content", ".entry-conte
 # Download hints that follow a report link: "(PDF document)", "(PDF, 1.2MB)", "[PDF 540KB]".
 FILE_HINT = re.compile(r"\s*[(\[](?:PDF|DOCX?|ODT|XLSX?)\b[^)\]]{0,40}[)\]]\s*$", re.I)
 SPACE = re.compile(r"[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# The runs SPACE.sub(" ", ...) changes: two or more whitespace characters, or one that is
+# not a plain space (a single space stays as it is, so it is not replaced by itself).
+# It starts with one character class, so a search skips to the next space quickly.
+SPACE_RUN = re.compile(r"[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+                       r"(?:[ \t\r\n\f\u00a0\u2000-\u200a\u202f\u205f\u3000]+|(?<! ))")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A selector of <meta> elements by one attribute's exact value: meta[name="DC.date"].
+META_BY = re.compile(r'meta\[([\w:-]+)="([^"]*)"\]')
+# A list item with nothing after its marker.
+EMPTY_ITEM = re.compile(r"\s*(?:•|\d+\.)")
+BLANK_RUN = re.compile(r"\n\n\n+")
+# The parts of a <title>: "Headline | Site", "Headline – Site".
+TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
+# A site named after the headline in the <title> is short: a few words.
+SITE_MAX_CHARS = 40
+SITE_MAX_WORDS = 6
+# The headline counts as printed when it is among the first lines of the walked text.
+HEADLINE_WITHIN = 5
+# An article element with fewer words than this is a teaser, not the article.
+ARTICLE_ROOT_MIN_WORDS = 40
 
 
 @dataclass
@@ -69,8 +84,12 @@ class HtmlDocument:
     title_site: str | None = None
 
 
+# A page says it is HTML in its first 2 KB (after an XML declaration and comments).
+SNIFF_CHARS = 2048
+
+
 def looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
+    head = text[:SNIFF_CHARS].lstrip().lower()
     if head.startswith("<?xml"):
         head = head[head.find("?>") + 2:].lstrip()
     while head.startswith("<!--"):
@@ -97,6 +116,20 @@ def _meta(tree, *selectors: str) -> str | None:
             value = _clean(value)
             if value:
                 return value
+    return None
+
+
+def _meta_of(metas: list[dict], *selectors: str) -> str | None:
+    """_meta for selectors of the form meta[attr="value"], looked up among the attributes
+    of the page's <meta> elements (read once, in document order) instead of walking the
+    whole tree once a selector."""
+    for sel in selectors:
+        attr, want = META_BY.fullmatch(sel).groups()
+        for attrs in metas:
+            if attrs.get(attr) == want:
+                value = _clean(attrs.get("content") or attrs.get("href") or attrs.get("datetime"))
+                if value:
+                    return value
     return None
 
 
@@ -131,19 +164,40 @@ def _json_ld(tree) -> dict:
 def _is_hidden(attrs: dict) -> bool:
     if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
+    style = attrs.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _is_furniture(tag: str, attrs: dict) -> bool:
+def _marks(attrs: dict) -> str:
+    """The element's class and id, where sites name what a block is. (Which comes first
+    does not matter: no cue spans the space between them.)"""
+    cls, ident = attrs.get("class"), attrs.get("id")
+    return f"{cls} {ident}" if cls and ident else cls or ident or ""
+
+
+def _is_furniture(tag: str, attrs: dict, marks: str | None = None) -> bool:
     if tag in ("body", "html"):
         return False
     if (attrs.get("role") or "").lower() in FURNITURE_ROLES:
         return True
     if tag in ("article", "main"):
         return False
-    marks = " ".join(str(v) for k, v in attrs.items() if k in ("class", "id") and v)
-    return bool(marks and FURNITURE_ATTR.search(marks))
+    if marks is None:
+        marks = _marks(attrs)
+    return bool(marks) and _furniture_marks(marks)
+
+
+@lru_cache(maxsize=MARKS_CACHE)
+def _furniture_marks(marks: str) -> bool:
+    return FURNITURE_ATTR.search(marks) is not None
+
+
+@lru_cache(maxsize=MARKS_CACHE)
+def _dateline_marks(marks: str) -> bool:
+    return DATELINE_ATTR.search(marks) is not None
 
 
 def _has_h1(node) -> bool:
@@ -151,121 +205,146 @@ def _has_h1(node) -> bool:
 
 
 MAX_DEPTH = 200
+# A block marked as furniture that holds most of the article is not furniture (a theme's
+# "entry-content comments-open" wrapper, say): more than half the words of an article
+# of at least ARTICLE_MIN_WORDS.
+ARTICLE_MIN_WORDS = 100
 
 
-def _lines(root, datelines: list[str] | None = None) -> list[str]:
-    """Walk the tree writing one line per block element; list items get a bullet or number.
+def _one_line(text: str) -> str:
+    """Zero-width characters out, every run of whitespace one space, trimmed."""
+    if not text.isascii():
+        text = ZERO_WIDTH.sub("", text)
+    return SPACE_RUN.sub(" ", text).strip()
 
-    The text of dateline blocks is appended to `datelines` instead of the output."""
-    out: list[str] = []
-    buf: list[str] = []
-    indent = [""]           # the list-item prefix of the line being built ("  • ", "3. ")
-    # A block marked as furniture that holds most of the article is not furniture
-    # (a theme's "entry-content comments-open" wrapper, say).
-    root_words = _text_len(root)
 
-    def holds_the_article(n) -> bool:
-        return root_words >= 100 and _text_len(n) > root_words / 2
+class _Walker:
+    """Walks the tree writing one line per block element; list items get a bullet or number.
 
-    def flush():
-        if not buf:
+    The text of dateline blocks goes to `datelines` instead of the output."""
+
+    def __init__(self, root, datelines: list[str] | None):
+        self.root, self.datelines = root, datelines
+        self.out: list[str] = []
+        self.buf: list[str] = []
+        self.indent = ""            # the list-item prefix of the line being built ("  • ", "3. ")
+        self.lists: list[list] = []  # a stack of [ordered, next number] so items know their marker and depth
+        self.root_words = _text_len(root)
+
+    def holds_the_article(self, n) -> bool:
+        return self.root_words >= ARTICLE_MIN_WORDS and _text_len(n) > self.root_words / 2
+
+    def flush(self) -> None:
+        if not self.buf:
             return
-        joined = "".join(buf)
-        buf.clear()
+        joined = "".join(self.buf)
+        self.buf.clear()
         if not joined.strip():
             return
-        line = SPACE.sub(" ", ZERO_WIDTH.sub("", joined)).strip()
+        line = _one_line(joined)
         if line:
-            line = FILE_HINT.sub("", line)
-            out.append(indent[0] + line)
-            indent[0] = ""
+            if "(" in line or "[" in line:
+                line = FILE_HINT.sub("", line)
+            self.out.append(self.indent + line)
+            self.indent = ""
 
-    def blank():
-        if out and out[-1] != "":
-            out.append("")
+    def blank(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.out.append("")
 
-    # Lists: a stack of [ordered, next number] so items know their marker and depth.
-    lists: list[list] = []
+    def skipped(self, n, tag: str, attrs: dict) -> bool:
+        """Hidden, furniture, a dateline (kept aside) or the site's header/footer."""
+        if _is_hidden(attrs):
+            return True
+        marks = _marks(attrs)
+        if _is_furniture(tag, attrs, marks) and not self.holds_the_article(n):
+            return True
+        if marks and _dateline_marks(marks) and tag not in ("article", "main", "body", "time"):
+            if self.datelines is not None:
+                self.datelines.append(SPACE.sub(" ", n.text(deep=True) or "").strip())
+            return True
+        # the site's header/footer, or an article footer (tags, share links)
+        return tag in ("header", "footer") and n is not self.root and not _has_h1(n)
 
-    def walk(n, depth=0):
+    def walk(self, n, depth: int = 0) -> None:
         tag = n.tag
         if tag == "-text":
-            buf.append(n.text(deep=False) or "")
+            self.buf.append(n.text(deep=False) or "")
             return
         if tag is None or tag.startswith("-") or tag in DROP_TAGS:
             return
         if depth > MAX_DEPTH:
             # Real pages nest a few dozen levels; a hostile one nests thousands. Below this
             # depth the subtree's text is kept as one run, without recursing further.
-            buf.append(" " + (n.text(deep=True, separator=" ") or "") + " ")
+            self.buf.append(" " + (n.text(deep=True, separator=" ") or "") + " ")
             return
         attrs = n.attributes or {}
-        if _is_hidden(attrs):
+        if attrs and self.skipped(n, tag, attrs) or not attrs and tag in ("header", "footer") and \
+                n is not self.root and not _has_h1(n):
             return
-        if _is_furniture(tag, attrs) and not holds_the_article(n):
-            return
-        marks = " ".join(str(v) for k, v in attrs.items() if k in ("class", "id") and v)
-        if marks and DATELINE_ATTR.search(marks) and tag not in ("article", "main", "body", "time"):
-            if datelines is not None:
-                datelines.append(SPACE.sub(" ", n.text(deep=True) or "").strip())
-            return
-        if tag in ("header", "footer") and n is not root and not _has_h1(n):
-            return            # the site's header/footer, or an article footer (tags, share links)
         if tag in CELL_TAGS:
-            walk_children(n, depth)
-            buf.append(" ")
+            self.children(n, depth)
+            self.buf.append(" ")
             return
         block = tag in BLOCK_TAGS
         if block:
-            flush()
+            self.flush()
         if tag in ("ul", "ol"):
-            start = attrs.get("start")
-            lists.append([tag == "ol", int(start) if start and start.isdigit() else 1])
-            walk_children(n, depth)
-            lists.pop()
-            flush()
-            if not lists:
-                blank()
-            return
-        if tag == "li":
-            depth = max(len(lists) - 1, 0)
-            marker = "• "
-            if lists and lists[-1][0]:
-                value = attrs.get("value")
-                if value and value.isdigit():
-                    lists[-1][1] = int(value)
-                marker = f"{lists[-1][1]}. "
-                lists[-1][1] += 1
-            flush()
-            indent[0] = "  " * (depth + 1) + marker     # as the text releases print them
-            walk_children(n, depth)
-            flush()
-            indent[0] = ""      # an empty list item is not content
-            return
-        if tag == "br":
-            return
-        walk_children(n, depth)
-        if block:
-            flush()
-            if tag in PARAGRAPH_TAGS and not lists:
-                blank()
+            self.a_list(n, tag, attrs, depth)
+        elif tag == "li":
+            self.an_item(n, attrs)
+        elif tag != "br":
+            self.children(n, depth)
+            if block:
+                self.flush()
+                if tag in PARAGRAPH_TAGS and not self.lists:
+                    self.blank()
 
-    def walk_children(n, depth):
+    def a_list(self, n, tag: str, attrs: dict, depth: int) -> None:
+        start = attrs.get("start")
+        self.lists.append([tag == "ol", int(start) if start and start.isdigit() else 1])
+        self.children(n, depth)
+        self.lists.pop()
+        self.flush()
+        if not self.lists:
+            self.blank()
+
+    def an_item(self, n, attrs: dict) -> None:
+        lists = self.lists
+        depth = max(len(lists) - 1, 0)
+        marker = "• "
+        if lists and lists[-1][0]:
+            value = attrs.get("value")
+            if value and value.isdigit():
+                lists[-1][1] = int(value)
+            marker = f"{lists[-1][1]}. "
+            lists[-1][1] += 1
+        self.flush()
+        self.indent = "  " * (depth + 1) + marker     # as the text releases print them
+        self.children(n, depth)
+        self.flush()
+        self.indent = ""      # an empty list item is not content
+
+    def children(self, n, depth: int) -> None:
         child = n.child
         while child is not None:
-            walk(child, depth + 1)
+            self.walk(child, depth + 1)
             child = child.next
 
-    walk(root)
-    flush()
-    return _tidy(out)
+
+def _lines(root, datelines: list[str] | None = None) -> list[str]:
+    """One line per block element of `root` (see _Walker), tidied."""
+    walker = _Walker(root, datelines)
+    walker.walk(root)
+    walker.flush()
+    return _tidy(walker.out)
 
 
 def _tidy(lines: list[str]) -> list[str]:
     """Drop empty bullets (an empty <li>) and runs of blank lines."""
     out: list[str] = []
     for line in lines:
-        if re.fullmatch(r"\s*(?:•|\d+\.)", line):
+        if line[-1:] in ("•", ".") and EMPTY_ITEM.fullmatch(line):
             continue
         if line == "" and (not out or out[-1] == ""):
             continue
@@ -286,7 +365,7 @@ def _article_root(tree):
         if not nodes:
             continue
         best = max(nodes, key=_text_len)
-        if _text_len(best) > 40:      # words: more than a teaser
+        if _text_len(best) > ARTICLE_ROOT_MIN_WORDS:
             return best
     return tree.body or tree.root
 
@@ -311,9 +390,9 @@ def _date_in(text: str) -> str | None:
 
 
 def _strip_site_suffix(title: str, site: str | None) -> str:
-    parts = re.split(r"\s+[|–—-]\s+", title)
+    parts = TITLE_PARTS.split(title)
     if len(parts) > 1 and (site is None or parts[-1].strip().lower() in (site.lower(), "hmic", "hmicfrs")
-                           or len(parts[-1]) <= 40):
+                           or len(parts[-1]) <= SITE_MAX_CHARS):
         return " - ".join(parts[:-1]).strip()
     return title
 
@@ -322,11 +401,11 @@ def _title_site(raw_title: str | None, headline: str | None) -> str | None:
     """"Met Police still failing … | London Evening Standard | Evening Standard" → "Evening Standard"."""
     if not raw_title or not headline:
         return None
-    parts = re.split(r"\s+[|–—-]\s+", raw_title)
+    parts = TITLE_PARTS.split(raw_title)
     if len(parts) < 2 or parts[0].strip().lower() != headline.strip().lower()[:len(parts[0].strip())]:
         return None
     last = parts[-1].strip()
-    return last if 0 < len(last) <= 40 and len(last.split()) <= 6 else None
+    return last if 0 < len(last) <= SITE_MAX_CHARS and len(last.split()) <= SITE_MAX_WORDS else None
 
 
 def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
@@ -339,8 +418,10 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     tree = LexborHTMLParser(html)
     ld = _json_ld(tree)
     root = _article_root(tree)
-    site = _meta(tree, 'meta[property="og:site_name"]', 'meta[name="application-name"]',
-                 'meta[name="publisher"]', 'meta[name="DC.publisher"]') or _clean(ld.get("publisher"))
+    metas = [n.attributes or {} for n in tree.css("meta")]
+    title_node = tree.css_first("title")
+    site = _meta_of(metas, 'meta[property="og:site_name"]', 'meta[name="application-name"]',
+                    'meta[name="publisher"]', 'meta[name="DC.publisher"]') or _clean(ld.get("publisher"))
     title = None
     h1 = root.css_first("h1") if root is not None else None
     if h1 is None:
@@ -348,14 +429,14 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     if h1 is not None:
         title = _clean(h1.text(deep=True))
     if not title:
-        title = _meta(tree, 'meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="DC.title"]')
+        title = _meta_of(metas, 'meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="DC.title"]')
     if not title:
         title = _clean(ld.get("headline"))
-    if not title and tree.css_first("title") is not None:
-        raw = _clean(tree.css_first("title").text())
+    if not title and title_node is not None:
+        raw = _clean(title_node.text())
         title = _strip_site_suffix(raw, site) if raw else None
-    published = _meta(
-        tree,
+    published = _meta_of(
+        metas,
         'meta[property="article:published_time"]', 'meta[property="og:article:published_time"]',
         'meta[name="article:published_time"]', 'meta[itemprop="datePublished"]',
         'meta[name="DC.date.issued"]', 'meta[name="dc.date.issued"]', 'meta[name="dcterms.issued"]',
@@ -365,7 +446,8 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     if not published and root is not None:
         published = _meta(root, "time.published[datetime]", "time[itemprop=datePublished]",
                           "time[pubdate]", "time[datetime]")
-    canonical = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]') or _clean(ld.get("url"))
+    canonical = (_meta(tree, 'link[rel="canonical"]') or _meta_of(metas, 'meta[property="og:url"]')
+                 or _clean(ld.get("url")))
     if canonical and base_url:
         canonical = urljoin(base_url, canonical)
     datelines: list[str] = []
@@ -373,12 +455,13 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlDocument:
     if not published:
         published = next((d for d in map(_date_in, datelines) if d), None)
     # Keep the headline first even when it sits outside the article container.
-    if title and not any(SPACE.sub(" ", line).strip() == title for line in lines[:5]):
+    if title and not any(SPACE.sub(" ", line).strip() == title for line in lines[:HEADLINE_WITHIN]):
         lines = [title, ""] + lines
     text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    if "\n\n\n" in text:
+        text = BLANK_RUN.sub("\n\n", text)
+    text = text.strip() + "\n"
     meta = {"json_ld": ld} if ld else {}
-    title_node = tree.css_first("title")
     title_site = _title_site(_clean(title_node.text()) if title_node is not None else None, title)
     return HtmlDocument(text=text, title=title, published=published, canonical_url=canonical,
                         site_name=site, meta=meta, title_site=title_site)

@@ -18,6 +18,27 @@ ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,300})?/?>")
 BULLET_START = re.compile(r"^\s*(?:[•·▪◦‣●○■□–—*-]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
+# Every MOJIBAKE match starts with one of these: a text without them is not searched.
+MOJIBAKE_LEADS = ("â", "Ã", "Â")
+# Characters the article text never keeps, and what stands for them.
+SPACES = (("\u00a0", " "), ("\u200b", ""), ("\ufeff", ""), ("\t", "    "))
+BLANK_RUN = re.compile(r"\n\n\n+")
+# A crawled copy repeats its headline (and standfirst) within the first lines only, and
+# has four nonblank lines at least: headline, standfirst, and their copies.
+CRAWL_HEADER_WITHIN = 12
+CRAWL_HEADER_MIN = 4
+# Hard wrapping: a text of at least WRAP_MIN_LINES lines, almost none (WRAP_LONG_SHARE)
+# longer than WRAP_LONG characters, with at least a quarter (WRAP_BREAK_SHARE, and at
+# least WRAP_MIN_BREAKS) of its lines running on into the next without ending a sentence.
+WRAP_MIN_LINES = 8
+WRAP_LONG = 100
+WRAP_LONG_SHARE = 0.05
+WRAP_BREAK_SHARE = 0.25
+WRAP_MIN_BREAKS = 3
+# Unwrapping joins a line to the one before unless that is a short lead-in ending with a
+# colon (under UNWRAP_LEAD_IN characters) or too short to be running text (UNWRAP_MIN_RUN).
+UNWRAP_LEAD_IN = 60
+UNWRAP_MIN_RUN = 25
 
 
 @dataclass
@@ -35,12 +56,17 @@ class Normalised:
 
 def _dedupe_crawl_header(lines: list[str]) -> list[str]:
     """Crawled copies repeat headline and standfirst before the article: keep one copy."""
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    if len(nonblank) < 4:
+    nonblank = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            nonblank.append(i)
+            if len(nonblank) > CRAWL_HEADER_WITHIN:
+                break
+    if len(nonblank) < CRAWL_HEADER_MIN:
         return lines
     first, second = nonblank[0], nonblank[1]
     head = lines[first].strip()
-    for k in range(2, min(len(nonblank), 12)):
+    for k in range(2, min(len(nonblank), CRAWL_HEADER_WITHIN)):
         idx = nonblank[k]
         if lines[idx].strip() == head:
             after = nonblank[k + 1] if k + 1 < len(nonblank) else None
@@ -51,14 +77,16 @@ def _dedupe_crawl_header(lines: list[str]) -> list[str]:
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     body = [line for line in lines if line.strip()]
-    if len(body) < 8:
+    if len(body) < WRAP_MIN_LINES:
         return False
-    long_lines = sum(1 for line in body if len(line) > 100)
+    long_lines = sum(1 for line in body if len(line) > WRAP_LONG)
+    if long_lines > len(body) * WRAP_LONG_SHARE:
+        return False
     mid_break = 0
     for a, b in zip(lines, lines[1:]):
         if a.strip() and b.strip() and not SENTENCE_END.search(a) and not BULLET_START.match(b):
             mid_break += 1
-    return long_lines <= len(body) * 0.05 and mid_break >= max(3, len(body) * 0.25)
+    return mid_break >= max(WRAP_MIN_BREAKS, len(body) * WRAP_BREAK_SHARE)
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -72,12 +100,33 @@ def _unwrap(lines: list[str]) -> list[str]:
         starts_item = bool(BULLET_START.match(s))
         prev = out[-1] if out else ""
         if prev.strip() and not starts_item and not (
-            prev.rstrip().endswith(":") and len(prev) < 60
-        ) and len(prev.strip()) > 25:
+            prev.rstrip().endswith(":") and len(prev) < UNWRAP_LEAD_IN
+        ) and len(prev.strip()) > UNWRAP_MIN_RUN:
             out[-1] = prev.rstrip() + " " + s.strip()
         else:
             out.append(s)
     return out
+
+
+def _repaired(text: str, flags: list[str]) -> str:
+    """Line ends, mojibake, entities and stray tags repaired; odd spaces replaced."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(c in text for c in MOJIBAKE_LEADS) and MOJIBAKE.search(text):
+        import ftfy  # imported lazily: only the rare broken document pays for it
+
+        fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False, fix_line_breaks=False)
+        if fixed != text:
+            text = fixed
+            flags.append("mojibake_repaired")
+    if "&" in text and ENTITY.search(text):
+        text = htmlmod.unescape(text)
+    if "<" in text and TAG.search(text):
+        text = TAG.sub("", text)
+    for odd, fit in SPACES:
+        if odd in text:
+            text = text.replace(odd, fit)
+    return text
 
 
 def normalise(raw_text: str, *, is_html: bool | None = None) -> Normalised:
@@ -86,19 +135,7 @@ def normalise(raw_text: str, *, is_html: bool | None = None) -> Normalised:
     if is_html or (is_html is None and looks_like_html(raw_text)):
         html_doc = html_to_text(raw_text)
         raw_text = html_doc.text
-    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-    if MOJIBAKE.search(text):
-        import ftfy  # imported lazily: only the rare broken document pays for it
-
-        fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False, fix_line_breaks=False)
-        if fixed != text:
-            text = fixed
-            flags.append("mojibake_repaired")
-    if ENTITY.search(text):
-        text = htmlmod.unescape(text)
-    if "<" in text and TAG.search(text):
-        text = TAG.sub("", text)
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\t", "    ")
+    text = _repaired(raw_text, flags)
     lines = [line.rstrip() for line in text.split("\n")]
     lines = _dedupe_crawl_header(lines)
     # An HTML page's own header is gone already and its brand is in site_name; its
@@ -108,7 +145,9 @@ def normalise(raw_text: str, *, is_html: bool | None = None) -> Normalised:
     if _is_hard_wrapped(lines):
         lines = _unwrap(lines)
     text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    if "\n\n\n" in text:
+        text = BLANK_RUN.sub("\n\n", text)
+    text = text.strip("\n")
     text = text + "\n" if text else ""
     site = (html_doc.site_name or html_doc.title_site) if html_doc is not None else None
     # The brand the reader saw beats the company owning it ("Derbyshire Times", not
