@@ -88,6 +88,7 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
     flags += [f for f in flags_of_dates(text, published.year if published else None) if f in DATE_FLAGS]
     if is_truncated(text):
         flags.append("truncated")
+    mentions = matcher.index(text)     # every force mention, once: parts are answered from it
     runs, unclosed = find_quote_runs(text)
     if unclosed:
         flags.append("unclosed_quote")
@@ -96,7 +97,7 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
         title=title_of(blocks, norm), published=published, inspectorate=inspectorate,
         publisher=publisher_of(norm, text, inspectorate, blocks),
         statements=attribute(text, runs, inspectorate_doc=inspectorate is not None, force_matcher=matcher),
-        in_quote=QuoteIndex(runs).covers, strong_ids={m.force_id for m in matcher.mentions(text) if m.strong},
+        in_quote=QuoteIndex(runs).covers, strong_ids={m.force_id for m in mentions.mentions if m.strong},
         flags=tuple(flags))
     forces, spans = read_subject_forces(ctx)
     return DocContext(**{**ctx.__dict__, "subject_forces": forces, "subject_spans": spans,

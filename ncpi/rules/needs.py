@@ -107,6 +107,17 @@ class Guard:
     def of(cls, pattern: str, flags: int) -> "Guard":
         return cls(re.compile(pattern, flags), needs(pattern, flags), starts(pattern, flags))
 
+    def finditer(self, text: str, folded: str):
+        """What regex.finditer(text) yields: each match found from the end of the last one."""
+        if self.regex.match(""):       # a pattern that can match nothing: leave it to the engine
+            yield from self.regex.finditer(text)
+            return
+        pos = 0
+        while (p := self.leftmost(text, folded, pos=pos)) is not None:
+            m = self.regex.match(text, p)
+            yield m
+            pos = m.end()
+
     def leftmost(self, text: str, folded: str, *, pos: int = 0, before: int | None = None) -> int | None:
         """Where regex.search(text, pos) would match, or None; None too when that is at or
         after `before` (a place another rule already matched)."""
