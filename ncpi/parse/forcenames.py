@@ -211,7 +211,10 @@ class ForceMatcher:
         if found is None:
             if len(self._cache) >= MENTION_CACHE_SIZE:
                 self._cache.clear()
-            found = self._cache[text] = self._from_index(text) or self._scan(text).mentions
+            found = self._from_index(text)
+            if found is None:
+                found = self._scan(text).mentions
+            self._cache[text] = found
         return list(found)
 
     def index(self, text: str) -> "MentionIndex":
