@@ -3,8 +3,9 @@
 An item is an NCPI release when its title, summary or link is about child protection
 (or names the NCPI programme), it names a police force of England and Wales, and it
 is not one of the inspectorate's other programmes (PEEL, joint targeted area
-inspections, thematic or national reports). Everything else is skipped with a reason,
-so a maintainer can see why an item was not fetched.
+inspections, thematic or national reports). The cues are the scope rules documents are
+read with (ncpi/rules/scope.py). Everything else is skipped with a reason naming the
+rule, so a maintainer can see why an item was not fetched.
 """
 from __future__ import annotations
 
@@ -17,23 +18,13 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from ncpi.fetch.http import check_url
+from ncpi.rules import scope
 
-CHILD_PROTECTION = re.compile(
-    r"child[\s-]+protection|\bNCPI\b|national\s+child\s+protection", re.I)
-# Other programmes and pages that mention child protection and a force but are not NCPI.
-# (rule, reason, also_in_summary): most rules look at the title and link only, since a
-# release's standfirst may say "a good job" or mention a council's annual report.
-NOT_NCPI = [
-    (re.compile(r"\bPEEL\b|police effectiveness, efficiency and legitimacy", re.I), "a PEEL inspection, not NCPI", True),
-    (re.compile(r"joint targeted area inspection|\bJTAI\b|joint inspection|multi-agency inspection", re.I),
-     "a joint inspection, not NCPI", True),
-    (re.compile(r"\bthematic\b|national overview|\bsummary of (?:findings|reports)\b|\bstate of policing\b", re.I),
-     "a thematic or national report, not a force's NCPI release", False),
-    (re.compile(r"\bvacanc(?:y|ies)\b|\bjobs?\b|\brecruit", re.I), "a job advert", False),
-    (re.compile(r"\bconsultation\b|\binspection programme and framework\b|\bannual report\b", re.I),
-     "a programme or corporate document", False),
-    (re.compile(r"\bfire and rescue service\b|\bFRS\b", re.I), "about fire and rescue, not police", False),
-]
+# "Is this NCPI?" is decided by the scope rules (ncpi/rules/scope.py), as for documents: the
+# not-NCPI cues of a document's head are read in an item's title and link, with the cues only
+# a listing shows (jobs, consultations, fire and rescue); PEEL and joint inspections also in
+# its summary (a standfirst may say "a good job" or mention a council's annual report).
+NOT_NCPI_WHERE = ((scope.ITEM_ANYWHERE, True), (scope.NOT_NCPI_CUES, False), (scope.ITEM_TITLE, False))
 # The inspectorate's own name contains "Fire & Rescue Services"; it must not trip the rule above.
 INSPECTORATE_NAME = re.compile(
     r"(?:Her|His|HM)\s*Majesty[’']?s\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s*(?:&|and)\s*Rescue\s+Services)?"
@@ -200,11 +191,12 @@ def classify(item: Item, matcher=None) -> Verdict:
     about = INSPECTORATE_NAME.sub("HMICFRS", text)
     slug = _slug_words(item.url)
     title = INSPECTORATE_NAME.sub("HMICFRS", item.title)
-    for rule, why, in_summary in NOT_NCPI:
-        if rule.search(title) or rule.search(slug) or (in_summary and rule.search(about)):
-            return Verdict(item, False, why)
-    if not (CHILD_PROTECTION.search(about) or CHILD_PROTECTION.search(slug)):
-        return Verdict(item, False, "not about child protection")
+    for cues, in_summary in NOT_NCPI_WHERE:
+        hit = cues.first(title) or cues.first(slug) or (cues.first(about) if in_summary else None)
+        if hit:
+            return Verdict(item, False, f"{hit.rule.why or 'not NCPI'} ({hit.rule.id})")
+    if not (scope.CHILD_PROTECTION.regex.search(about) or scope.CHILD_PROTECTION.regex.search(slug)):
+        return Verdict(item, False, f"not about child protection (no {scope.CHILD_PROTECTION.id} cue)")
     forces = []
     for m in matcher.mentions(about):
         if m.force_id not in forces:
