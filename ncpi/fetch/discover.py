@@ -31,6 +31,10 @@ INSPECTORATE_NAME = re.compile(
     r"|HM\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s*(?:&|and)\s*Rescue\s+Services)?", re.I)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+SPACES = re.compile(r"\s+")
+SLUG_SEPARATORS = re.compile(r"[-_/.]+")
+SUMMARY_CHARS = 2000      # an item's summary is kept to this: enough for its standfirst, not a whole article
+SNIFF_BYTES = 512         # the head of a body read to tell a feed (an XML declaration, <rss>, <feed>) from a page
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,10 @@ def _text(html_fragment: str) -> str:
     if not html_fragment:
         return ""
     if "<" not in html_fragment and "&" not in html_fragment:
-        return re.sub(r"\s+", " ", html_fragment).strip()
+        return SPACES.sub(" ", html_fragment).strip()
     tree = LexborHTMLParser(f"<body>{html_fragment}</body>")
     node = tree.body
-    return re.sub(r"\s+", " ", node.text(separator=" ") if node is not None else "").strip()
+    return SPACES.sub(" ", node.text(separator=" ") if node is not None else "").strip()
 
 
 def _local(tag) -> str:
@@ -68,7 +72,7 @@ def _local(tag) -> str:
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
     if content_type and ("rss" in content_type or "atom" in content_type or content_type.endswith("/xml")):
         return True
-    head = body[:512].lstrip().lower()
+    head = body[:SNIFF_BYTES].lstrip().lower()
     return head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed") or head.startswith(b"<rdf")
 
 
@@ -110,7 +114,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Item]:
         if not link:
             continue
         url = urljoin(base_url, link.strip()).split("#", 1)[0]
-        items.append(Item(url=url, title=title or "", summary=(summary or "")[:2000], published=published))
+        items.append(Item(url=url, title=title or "", summary=(summary or "")[:SUMMARY_CHARS], published=published))
     return items
 
 
@@ -157,15 +161,13 @@ def parse_listing(html: str, base_url: str, *, link_pattern: str | None = None,
             node = node.parent
         if furniture:
             continue
-        title = re.sub(r"\s+", " ", a.text(separator=" ")).strip() or (a.attributes.get("title") or "").strip()
+        title = SPACES.sub(" ", a.text(separator=" ")).strip() or (a.attributes.get("title") or "").strip()
         if not title:
             continue
         summary = ""
         published = None
         if container is not None:
-            summary = re.sub(r"\s+", " ", container.text(separator=" ")).strip()
-            if len(summary) > 2000:
-                summary = summary[:2000]
+            summary = SPACES.sub(" ", container.text(separator=" ")).strip()[:SUMMARY_CHARS]
             t = container.css_first("time[datetime]")
             if t is not None:
                 published = t.attributes.get("datetime")
@@ -178,7 +180,7 @@ def parse_listing(html: str, base_url: str, *, link_pattern: str | None = None,
 
 def _slug_words(url: str) -> str:
     path = unquote(urlsplit(url).path)
-    return re.sub(r"[-_/.]+", " ", path)
+    return SLUG_SEPARATORS.sub(" ", path)
 
 
 def classify(item: Item, matcher=None) -> Verdict:
