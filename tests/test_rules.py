@@ -127,7 +127,9 @@ def test_fold_knows_every_character_a_regex_takes_for_an_ascii_letter():
 
 def test_needs_and_start_words_read_from_a_pattern():
     from ncpi.rules.needs import needs, starts
-    assert needs(r"\bPEEL\b|police effectiveness") == ((frozenset({"peel"}),), (frozenset({"police effectiveness"}),))
+    assert needs(r"\bPEEL\b|police effectiveness") == ((frozenset({"peel", "police effectiveness"}),),)
+    assert needs(r"\bPEEL\b|police (?:\w+ )?effectiveness") == ((frozenset({"peel"}),), (frozenset({"effectiveness"}), frozenset({"police "})))
+    assert starts(r"(?i:\b(?:police|officers) in )Kent", 0) == frozenset({"police in kent", "officers in kent"})
     assert needs(r"safeguard(?:s|ing)? (?:vulnerable )?children") == ((frozenset({"safeguard"}), frozenset({"children"})),)
     assert needs(r"\w+ly") is None                                        # no word: always a candidate
     assert starts(r"in harm['’]s way") == frozenset({"in harm's way", "in harm?s way"})

@@ -209,12 +209,32 @@ def _union_of_strongest(ways: list[list[Clause]]) -> list[Clause]:
 
 
 def _literal_chars(op, av) -> list[str] | None:
-    """The folded characters a LITERAL or a small class of literals matches, else None."""
+    """The folded strings a LITERAL, a small class of literals, or a group or branch made
+    only of literals matches ("(?:police|officers) in "), else None."""
     if op is C.LITERAL:
         return [fold(chr(av))]
     if op is C.IN and len(av) <= MAX_CLASS and all(o is C.LITERAL for o, _ in av):
         return sorted({fold(chr(c)) for _, c in av})
+    if op is C.SUBPATTERN:
+        return _all_literal(av[3])
+    if op is C.BRANCH:
+        each = [_all_literal(alt) for alt in av[1]]
+        if all(each) and sum(map(len, each)) <= MAX_SPELLINGS:
+            return sorted({w for words in each for w in words})
     return None
+
+
+def _all_literal(items) -> list[str] | None:
+    """The strings a sequence made only of literals (and zero-width checks) matches, else None."""
+    spellings = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        chars = _literal_chars(op, av)
+        if chars is None or len(spellings) * len(chars) > MAX_SPELLINGS:
+            return None
+        spellings = {a + b for a in spellings for b in chars}
+    return sorted(spellings) if "" not in spellings else None
 
 
 def _inner_ways(op, av) -> list[list[Clause]]:
