@@ -19,9 +19,9 @@ from ncpi.rules import forces as force_rules
 from ncpi.rules.needs import Guard, fold
 
 SUFFIX = r"(?:Police(?: Service)?|Constabulary|police|constabulary|force|Force)"
-# The names' left edge, (?<![\w-]), is checked by hand (_starts): a pattern that opens
-# with a plain alternation of names lets the regex engine skip to the names' first
-# letters instead of trying every position, which made force matching most of a parse.
+# The names' left edge, (?<![\w-]), is checked by hand (_starts_at). One scan finds every
+# place a name begins (_places); each name pattern is then tried only at those places,
+# a handful per document, instead of each searching the whole text.
 WORD_BEFORE = re.compile(r"[\w-]")
 MENTION_CACHE_SIZE = 4096
 CAPITALS = force_rules.CAPITALS.regex
@@ -113,8 +113,9 @@ class _Scan:
     every match the scan moved past, which a part of the text must not cut through for the
     part's own scan to find what this one found in it."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, places: list[int]):
         self.text = text
+        self.places = places              # where a name begins (ForceMatcher._places)
         self.found: list[Mention] = []
         self.taken = _Disjoint()
         self.cuts: list[tuple[int, int]] = []
@@ -201,8 +202,11 @@ class ForceMatcher:
         self._doc: MentionIndex | None = None
         # Words of the names in capitals, the only words rule force.capitals rewrites: a cheap
         # test that a text has one comes before the rewriting scan.
-        self._capitals = re.compile(names_pattern(
-            {w.upper() for w in self._name_words if w.upper().capitalize() == w and CAPITALS.fullmatch(w.upper())}))
+        capitals = {w.upper() for w in self._name_words if w.upper().capitalize() == w and CAPITALS.fullmatch(w.upper())}
+        self._capitals = re.compile(names_pattern(capitals))
+        # Every name, and every name word in capitals: one scan finds each place one begins,
+        # the only places the name patterns above can match (see _places).
+        self._any_name = re.compile(names_pattern(set(strong) | set(weak) | capitals))
 
     def mentions(self, text: str) -> list[Mention]:
         """The force mentions in text, offsets into it. A part of the document last indexed
@@ -231,22 +235,33 @@ class ForceMatcher:
             return None
         return tuple(Mention(m.force_id, m.start - a, m.end - a, m.strong) for m in doc.within(a, a + len(text)))
 
+    def _places(self, text: str) -> list[int]:
+        """Every place, in order, where a name (or a name word in capitals) begins: each
+        search resumes one character after the last place, so overlapping names all count."""
+        places, pos, search = [], 0, self._any_name.search
+        while (m := search(text, pos)) is not None:
+            places.append(m.start())
+            pos = m.start() + 1
+        return places
+
     @staticmethod
-    def _starts(pat: re.Pattern, text: str):
-        """pat.finditer(text) as if pat began with (?<![\w-])."""
+    def _starts_at(pat: re.Pattern, text: str, places: list[int]):
+        """pat.finditer(text) as if pat began with (?<![\w-]), for a pattern that opens with a
+        name: it can match only where a name begins, so it is tried there, not searched for."""
         pos = 0
-        while (m := pat.search(text, pos)) is not None:
-            s = m.start()
-            if s and WORD_BEFORE.match(text, s - 1):
-                pos = s + 1
+        for p in places:
+            if p < pos or (m := pat.match(text, p)) is None:
+                continue
+            if p and WORD_BEFORE.match(text, p - 1):
+                pos = p + 1
                 continue
             yield m
             pos = m.end()
 
-    def _recased(self, text: str) -> str:
+    def _recased(self, text: str, places: list[int]) -> str:
         """Words of force names written in capitals ("GREATER Manchester") as if written
         normally, same length, so spans stay valid (rule force.capitals)."""
-        if not self._capitals.search(text):      # no name word in capitals anywhere: nothing to do
+        if not any(self._capitals.match(text, p) for p in places):   # no name word in capitals
             return text
 
         def one(m: re.Match) -> str:
@@ -257,23 +272,25 @@ class ForceMatcher:
     def _context_strong(self, scan: "_Scan") -> None:
         """Weak names the words around make strong: a report title, "police in <place>"."""
         text = scan.text
-        for m in [*self._starts(self._titled, text), *self._police_in.finditer(text, fold(text))]:
+        for m in [*self._starts_at(self._titled, text, scan.places), *self._police_in.finditer(text, fold(text))]:
             scan.cut(m.start(), m.end())
             a, b = m.span("short")
             if scan.taken.free(a, b):
                 scan.add(Mention(self._weak_ids[m.group("short")], a, b, True))
 
     def _scan(self, original: str) -> "MentionIndex":
-        scan = _Scan(self._recased(original))
-        for m in self._starts(self._strong, scan.text):
+        places = self._places(original)
+        text = self._recased(original, places)
+        scan = _Scan(text, places if text is original else self._places(text))
+        for m in self._starts_at(self._strong, scan.text, scan.places):
             scan.cut(m.start(), m.end())
             scan.add(Mention(self._strong_ids[m.group(0)], m.start(), m.end(), True))
-        for m in self._starts(self._suffixed, scan.text):
+        for m in self._starts_at(self._suffixed, scan.text, scan.places):
             scan.cut(m.start(), m.end())
             if scan.taken.free(m.start(), m.end()):
                 scan.add(Mention(self._weak_ids[m.group("short")], m.start(), m.end(), True))
         self._context_strong(scan)
-        for m in self._starts(self._weak, scan.text):
+        for m in self._starts_at(self._weak, scan.text, scan.places):
             scan.cut(m.start(), m.end())
             if scan.taken.free(m.start(), m.end()):
                 after = NOT_FORCE_AFTER.match(scan.text, m.end())
