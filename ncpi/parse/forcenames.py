@@ -302,7 +302,12 @@ class ForceMatcher:
 
     def resolve(self, text: str, strong_ids: set[str] | None = None) -> list[Mention]:
         """Mentions worth believing: strong ones, and weak ones of forces named strongly somewhere."""
-        ms = self.mentions(text)
+        ms = self._cache.get(text)       # called for every sentence: no copy of the cached mentions
+        if ms is None:
+            self.mentions(text)
+            ms = self._cache[text]
+        if not ms:
+            return []
         strong = strong_ids if strong_ids is not None else {m.force_id for m in ms if m.strong}
         return [m for m in ms if m.strong or m.force_id in strong]
 
