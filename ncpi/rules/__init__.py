@@ -115,8 +115,8 @@ class Lexicon:
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the rules that may match somewhere in text (the others cannot)."""
-        folded = fold(text)
-        return [k for k, g in enumerate(self._guards) if may_match(g.need, folded)]
+        folded, seen = fold(text), {}
+        return [k for k, g in enumerate(self._guards) if may_match(g.need, folded, seen)]
 
     def first(self, text: str, pos: int = 0) -> Hit | None:
         m = self.search(text, pos)
@@ -126,9 +126,9 @@ class Lexicon:
         return Hit(self._groups[m.lastgroup], m.start(), m.end(), m.group(0))
 
     def search(self, text: str, pos: int = 0) -> re.Match | None:
-        folded, best = fold(text), None
+        folded, best, seen = fold(text), None, {}
         for g in self._guards:
-            if may_match(g.need, folded):
+            if may_match(g.need, folded, seen):
                 p = g.leftmost(text, folded, pos=pos, before=best)     # only a place before best
                 if p is not None:
                     best = p
@@ -180,8 +180,8 @@ class RuleSet:
     def first(self, text: str) -> Hit | None:
         # The guard (ncpi/rules/needs.py) leaves the records that may match; a few are tried
         # in order, more in one scan. Either way the answer is first_in_order's.
-        folded = fold(text)
-        ks = [k for k, g in enumerate(self._guards) if may_match(g.need, folded)]
+        folded, seen = fold(text), {}
+        ks = [k for k, g in enumerate(self._guards) if may_match(g.need, folded, seen)]
         if len(ks) > FEW_CANDIDATES:
             return self._scan(text, ks[0])
         for k in ks:

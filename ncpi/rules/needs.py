@@ -79,15 +79,21 @@ def starts(pattern: str, flags: int = re.I) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-def may_match(need: Need | None, folded: str) -> bool:
+def may_match(need: Need | None, folded: str, seen: dict[str, bool] | None = None) -> bool:
     """False when a pattern with this need cannot match the text (folded with `fold`).
-    Plain loops: this runs for every rule on every text searched."""
+    Plain loops: this runs for every rule on every text searched. `seen` remembers, across
+    the rules of one search, which words were looked for (rules share words: "inspection of")."""
     if need is None:
         return True
+    if seen is None:
+        seen = {}
     for way in need:
         for clause in way:
             for word in clause:
-                if word in folded:
+                found = seen.get(word)
+                if found is None:
+                    found = seen[word] = word in folded
+                if found:
                     break
             else:
                 break          # no word of this clause: not this way
