@@ -32,6 +32,7 @@ LEAD_IN_BLOCKS_BACK = 4    # blocks searched backwards for the lead-in a list it
 ATTRIBUTION_WINDOW = 300   # characters around a quotation searched for the speaker's role words
 
 CUE_CONTEXT_CHARS = 60     # characters printed either side of a cue found outside the row's own text
+RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 
 class ExplainError(Exception):
@@ -211,10 +212,18 @@ def _rule_lines(what: str, value: str, rule_id: str | None, text: str, *, contex
         m = rule.regex.search(context) if context else None
         cue = (f"cue {m.group(0)!r} in the lead-in before it: "
                f"{_ex(context[max(0, m.start() - CUE_CONTEXT_CHARS):m.end() + CUE_CONTEXT_CHARS])}") if m else "not found in this text"
-    lines = [f"  {what:8} {value}  by {rule.id} ({cue})"]
+    lines = [f"  {what:8} {value}  by {rule.id} ({cue})", f"           record: {record_file(rule.id)}"]
     if rule.why:
         lines.append(f"           why: {rule.why}")
     return lines
+
+
+def record_file(rule_id: str) -> str:
+    """The file under ncpi/rules/ that holds the record: where a newcomer adds an example."""
+    for path in sorted(RULES_DIR.glob("*.py")):
+        if f'"{rule_id}"' in path.read_text(encoding="utf-8"):
+            return path.relative_to(RULES_DIR.parents[1]).as_posix()
+    return "ncpi/rules/"
 
 
 def _block_at(blocks: list[Block], pos: int) -> tuple[int, Block]:

@@ -101,3 +101,19 @@ def test_unknown_id_is_a_clear_error_and_cli_exit_2(built):
     proc = subprocess.run([str(ncpi), "explain", "0000000000000000", "--tables", str(out)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and "not a finding_id" in proc.stderr
+
+
+def test_finding_chain_runs_block_split_polarity_theme_and_names_findable_records(built):
+    """The chain for a seed finding, in order, each step with its span or rule; every rule
+    named is a record a newcomer finds by its id in the file the output names."""
+    raw, out = built
+    row = _finding(out, "poor record-keeping")
+    lines = explain(row["finding_id"], out, raw)
+    steps = [next(k for k, line in enumerate(lines) if line.lstrip().startswith(step))
+             for step in ("block", "sentence", "split", "polarity", "theme")]
+    assert steps == sorted(steps)
+    assert f"[{row['span_start']},{row['span_end']})" in lines[steps[2]]
+    records = [line.split("record:")[1].strip() for line in lines if "record:" in line]
+    assert records == ["ncpi/rules/polarity.py", "ncpi/rules/themes.py"]
+    for rule_id, path in zip((row["polarity_rule"], row["theme_rule"]), records):
+        assert f'"{rule_id}"' in (ROOT / path).read_text(encoding="utf-8")

@@ -1,6 +1,8 @@
 """Every reading rule's own examples: each example matches its pattern, no counter-example
 does. A newcomer fixing a rule adds the phrase that was misread as an example or a
 counter-example here (in the rule's record, ncpi/rules/), and this test holds it."""
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -76,12 +78,13 @@ def _ordered_families():
     return out
 
 
-def _texts():
+@lru_cache(maxsize=1)
+def _texts() -> tuple[str, ...]:
     texts = [t for r in all_rules() for t in (*r.examples, *r.counter_examples)]
     for seed in sorted((ROOT / "raw" / "seeds").glob("*.txt")):
         body = seed.read_text(encoding="utf-8")
         texts += [body] + [s for s in body.split(". ") if s]
-    return texts
+    return tuple(texts)
 
 
 @pytest.mark.parametrize("name", sorted(_ordered_families()))
@@ -103,3 +106,54 @@ def test_ruleset_earlier_record_wins_over_an_earlier_place_and_vetoes_pass_the_t
     assert rules.first("neglect, then custody").rule.id == "t.early"     # order, not place
     assert rules.first("neglect, then custody in the cells").rule.id == "t.late"   # vetoed
     assert rules.first("nothing here") is None
+
+
+# --- the guard before a search (ncpi/rules/needs.py) -----------------------------------------
+def _lexicons():
+    from ncpi.rules import furniture, polarity, scope
+    return {f"{mod.__name__}.{name}": v for mod in (furniture, polarity, scope)
+            for name, v in vars(mod).items() if isinstance(v, Lexicon)}
+
+
+def test_fold_knows_every_character_a_regex_takes_for_an_ascii_letter():
+    from ncpi.rules.needs import ASCII_TWINS, fold
+    beyond = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    twins = {m.group(0): a for a in "abcdefghijklmnopqrstuvwxyz" for m in re.finditer(a, beyond, re.I)}
+    assert twins == ASCII_TWINS
+    assert all(fold(c) == a for c, a in twins.items())
+    assert len(fold(beyond)) == len(beyond) and fold(beyond).isascii()      # offsets kept
+    assert fold("HMICFRS’s İnspection of Kent") == "hmicfrs?s inspection of kent"
+
+
+def test_needs_and_start_words_read_from_a_pattern():
+    from ncpi.rules.needs import needs, starts
+    assert needs(r"\bPEEL\b|police effectiveness") == ((frozenset({"peel", "police effectiveness"}),),)
+    assert needs(r"\bPEEL\b|police (?:\w+ )?effectiveness") == ((frozenset({"peel"}),), (frozenset({"effectiveness"}), frozenset({"police "})))
+    assert starts(r"(?i:\b(?:police|officers) in )Kent", 0) == frozenset({"police in kent", "officers in kent"})
+    assert needs(r"safeguard(?:s|ing)? (?:vulnerable )?children") == ((frozenset({"safeguard"}), frozenset({"children"})),)
+    assert needs(r"\w+ly") is None                                        # no word: always a candidate
+    assert starts(r"in harm['’]s way") == frozenset({"in harm's way", "in harm?s way"})
+    assert starts(r"(?:police )?custody") == frozenset({"police ", "custody"})
+    assert starts(r"(?:^|\. )commissioned") is None                       # may begin anywhere a sentence does
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_guard_never_turns_away_a_rule_that_matches(rule):
+    from ncpi.rules.needs import Guard, fold, may_match
+    guard = Guard.of(rule.pattern, rule.flags)
+    for text in _texts():
+        m, folded = rule.regex.search(text), fold(text)
+        assert may_match(guard.need, folded) or m is None, (rule.id, text[:120])
+        assert guard.leftmost(text, folded) == (m and m.start()), (rule.id, text[:120])
+
+
+@pytest.mark.parametrize("name", sorted(_lexicons()))
+def test_lexicon_with_its_guard_finds_what_the_plain_alternation_finds(name):
+    lex = _lexicons()[name]
+    for text in _texts():
+        plain, guarded = lex.regex.search(text), lex.search(text)
+        assert (plain and (plain.span(), plain.lastgroup)) == (guarded and (guarded.span(), guarded.lastgroup)), text[:120]
+        hit = lex.first(text)
+        assert (hit and (hit.start, hit.end, hit.rule.id)) == \
+            (plain and (plain.start(), plain.end(), lex.rules[int(plain.lastgroup[1:])].id)), text[:120]
+        assert lex.sub(" ", text) == lex.regex.sub(" ", text)

@@ -3,8 +3,9 @@
 An item is an NCPI release when its title, summary or link is about child protection
 (or names the NCPI programme), it names a police force of England and Wales, and it
 is not one of the inspectorate's other programmes (PEEL, joint targeted area
-inspections, thematic or national reports). Everything else is skipped with a reason,
-so a maintainer can see why an item was not fetched.
+inspections, thematic or national reports). The cues are the scope rules documents are
+read with (ncpi/rules/scope.py). Everything else is skipped with a reason naming the
+rule, so a maintainer can see why an item was not fetched.
 """
 from __future__ import annotations
 
@@ -17,29 +18,23 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from ncpi.fetch.http import check_url
+from ncpi.rules import scope
 
-CHILD_PROTECTION = re.compile(
-    r"child[\s-]+protection|\bNCPI\b|national\s+child\s+protection", re.I)
-# Other programmes and pages that mention child protection and a force but are not NCPI.
-# (rule, reason, also_in_summary): most rules look at the title and link only, since a
-# release's standfirst may say "a good job" or mention a council's annual report.
-NOT_NCPI = [
-    (re.compile(r"\bPEEL\b|police effectiveness, efficiency and legitimacy", re.I), "a PEEL inspection, not NCPI", True),
-    (re.compile(r"joint targeted area inspection|\bJTAI\b|joint inspection|multi-agency inspection", re.I),
-     "a joint inspection, not NCPI", True),
-    (re.compile(r"\bthematic\b|national overview|\bsummary of (?:findings|reports)\b|\bstate of policing\b", re.I),
-     "a thematic or national report, not a force's NCPI release", False),
-    (re.compile(r"\bvacanc(?:y|ies)\b|\bjobs?\b|\brecruit", re.I), "a job advert", False),
-    (re.compile(r"\bconsultation\b|\binspection programme and framework\b|\bannual report\b", re.I),
-     "a programme or corporate document", False),
-    (re.compile(r"\bfire and rescue service\b|\bFRS\b", re.I), "about fire and rescue, not police", False),
-]
+# "Is this NCPI?" is decided by the scope rules (ncpi/rules/scope.py), as for documents: the
+# not-NCPI cues of a document's head are read in an item's title and link, with the cues only
+# a listing shows (jobs, consultations, fire and rescue); PEEL and joint inspections also in
+# its summary (a standfirst may say "a good job" or mention a council's annual report).
+NOT_NCPI_WHERE = ((scope.ITEM_ANYWHERE, True), (scope.NOT_NCPI_CUES, False), (scope.ITEM_TITLE, False))
 # The inspectorate's own name contains "Fire & Rescue Services"; it must not trip the rule above.
 INSPECTORATE_NAME = re.compile(
     r"(?:Her|His|HM)\s*Majesty[’']?s\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s*(?:&|and)\s*Rescue\s+Services)?"
     r"|HM\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s*(?:&|and)\s*Rescue\s+Services)?", re.I)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+SPACES = re.compile(r"\s+")
+SLUG_SEPARATORS = re.compile(r"[-_/.]+")
+SUMMARY_CHARS = 2000      # an item's summary is kept to this: enough for its standfirst, not a whole article
+SNIFF_BYTES = 512         # the head of a body read to tell a feed (an XML declaration, <rss>, <feed>) from a page
 
 
 @dataclass(frozen=True)
@@ -64,10 +59,10 @@ def _text(html_fragment: str) -> str:
     if not html_fragment:
         return ""
     if "<" not in html_fragment and "&" not in html_fragment:
-        return re.sub(r"\s+", " ", html_fragment).strip()
+        return SPACES.sub(" ", html_fragment).strip()
     tree = LexborHTMLParser(f"<body>{html_fragment}</body>")
     node = tree.body
-    return re.sub(r"\s+", " ", node.text(separator=" ") if node is not None else "").strip()
+    return SPACES.sub(" ", node.text(separator=" ") if node is not None else "").strip()
 
 
 def _local(tag) -> str:
@@ -77,7 +72,7 @@ def _local(tag) -> str:
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
     if content_type and ("rss" in content_type or "atom" in content_type or content_type.endswith("/xml")):
         return True
-    head = body[:512].lstrip().lower()
+    head = body[:SNIFF_BYTES].lstrip().lower()
     return head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed") or head.startswith(b"<rdf")
 
 
@@ -119,7 +114,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Item]:
         if not link:
             continue
         url = urljoin(base_url, link.strip()).split("#", 1)[0]
-        items.append(Item(url=url, title=title or "", summary=(summary or "")[:2000], published=published))
+        items.append(Item(url=url, title=title or "", summary=(summary or "")[:SUMMARY_CHARS], published=published))
     return items
 
 
@@ -166,15 +161,13 @@ def parse_listing(html: str, base_url: str, *, link_pattern: str | None = None,
             node = node.parent
         if furniture:
             continue
-        title = re.sub(r"\s+", " ", a.text(separator=" ")).strip() or (a.attributes.get("title") or "").strip()
+        title = SPACES.sub(" ", a.text(separator=" ")).strip() or (a.attributes.get("title") or "").strip()
         if not title:
             continue
         summary = ""
         published = None
         if container is not None:
-            summary = re.sub(r"\s+", " ", container.text(separator=" ")).strip()
-            if len(summary) > 2000:
-                summary = summary[:2000]
+            summary = SPACES.sub(" ", container.text(separator=" ")).strip()[:SUMMARY_CHARS]
             t = container.css_first("time[datetime]")
             if t is not None:
                 published = t.attributes.get("datetime")
@@ -187,7 +180,7 @@ def parse_listing(html: str, base_url: str, *, link_pattern: str | None = None,
 
 def _slug_words(url: str) -> str:
     path = unquote(urlsplit(url).path)
-    return re.sub(r"[-_/.]+", " ", path)
+    return SLUG_SEPARATORS.sub(" ", path)
 
 
 def classify(item: Item, matcher=None) -> Verdict:
@@ -200,11 +193,12 @@ def classify(item: Item, matcher=None) -> Verdict:
     about = INSPECTORATE_NAME.sub("HMICFRS", text)
     slug = _slug_words(item.url)
     title = INSPECTORATE_NAME.sub("HMICFRS", item.title)
-    for rule, why, in_summary in NOT_NCPI:
-        if rule.search(title) or rule.search(slug) or (in_summary and rule.search(about)):
-            return Verdict(item, False, why)
-    if not (CHILD_PROTECTION.search(about) or CHILD_PROTECTION.search(slug)):
-        return Verdict(item, False, "not about child protection")
+    for cues, in_summary in NOT_NCPI_WHERE:
+        hit = cues.first(title) or cues.first(slug) or (cues.first(about) if in_summary else None)
+        if hit:
+            return Verdict(item, False, f"{hit.rule.why or 'not NCPI'} ({hit.rule.id})")
+    if not (scope.CHILD_PROTECTION.regex.search(about) or scope.CHILD_PROTECTION.regex.search(slug)):
+        return Verdict(item, False, f"not about child protection (no {scope.CHILD_PROTECTION.id} cue)")
     forces = []
     for m in matcher.mentions(about):
         if m.force_id not in forces:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ncpi.ids import sha256_hex
 from ncpi.parse.dates import DateIndex
-from ncpi.parse.forcenames import ForceMatcher
+from ncpi.parse.forcenames import ForceMatcher, Mention, MentionIndex
 from ncpi.parse.masthead import inspectorate_of, is_truncated, publisher_of, source_date, title_of
 from ncpi.parse.quotes import QuoteIndex, Statement, attribute, find_quote_runs
 from ncpi.parse.segment import Block, segment
@@ -43,6 +43,7 @@ class DocContext:
     statements: list[Statement]
     in_quote: Callable[[int, int], bool]
     strong_ids: set[str]
+    mention_index: MentionIndex | None = None
     flags: tuple[str, ...] = ()
     subject_forces: list[str] = field(default_factory=list)
     subject_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -77,6 +78,21 @@ class DocContext:
     def first_hand(self) -> bool:
         return self.publisher in FIRST_HAND
 
+    def forces_in(self, start: int, end: int) -> list[Mention]:
+        """The force mentions of text[start:end], at offsets into the whole text: what
+        matcher.mentions(text[start:end]) finds, answered from the document's one scan
+        (a part that cuts through a match is scanned on its own, ncpi/parse/forcenames.py)."""
+        index = self.mention_index
+        if index is not None and index.clean(start, end):
+            return index.within(start, end)
+        return [Mention(m.force_id, m.start + start, m.end + start, m.strong)
+                for m in self.matcher.mentions(self.text[start:end])]
+
+    def resolved_in(self, start: int, end: int) -> list[Mention]:
+        """matcher.resolve(text[start:end], strong_ids) at offsets into the whole text: strong
+        mentions, and weak ones of forces the document names strongly somewhere."""
+        return [m for m in self.forces_in(start, end) if m.strong or m.force_id in self.strong_ids]
+
 
 def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher: ForceMatcher,
                  decode_flags: list[str]) -> DocContext:
@@ -90,6 +106,7 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
     flags += [f for f in dates.flags() if f in DATE_FLAGS]
     if is_truncated(text):
         flags.append("truncated")
+    mentions = matcher.index(text)     # every force mention, once: parts are answered from it
     runs, unclosed = find_quote_runs(text)
     if unclosed:
         flags.append("unclosed_quote")
@@ -98,8 +115,8 @@ def read_context(norm: Normalised, *, path: str, raw: bytes, meta: dict, matcher
         title=title_of(blocks, norm), published=published, inspectorate=inspectorate,
         publisher=publisher_of(norm, text, inspectorate, blocks),
         statements=attribute(text, runs, inspectorate_doc=inspectorate is not None, force_matcher=matcher),
-        in_quote=QuoteIndex(runs).covers, strong_ids={m.force_id for m in matcher.mentions(text) if m.strong},
-        flags=tuple(flags), dates=dates)
+        in_quote=QuoteIndex(runs).covers, strong_ids={m.force_id for m in mentions.mentions if m.strong},
+        mention_index=mentions, flags=tuple(flags), dates=dates)
     forces, spans = read_subject_forces(ctx)
     return DocContext(**{**ctx.__dict__, "subject_forces": forces, "subject_spans": spans,
                          "is_ncpi": read_scope(ctx)})
@@ -121,10 +138,10 @@ def read_subject_forces(ctx: DocContext) -> tuple[list[str], dict[str, tuple[int
             spans[fid] = span
 
     for blocks in (head, [b for b in body if b.kind in ("para", "bullet")]):
-        for b in blocks:
-            for m in ctx.matcher.resolve(b.text, ctx.strong_ids):
-                if not ctx.in_quote(b.start + m.start, b.start + m.end):
-                    note(m.force_id, (b.start + m.start, b.start + m.end))
+        for b in blocks:     # a block's text is text[b.start:b.end]
+            for m in ctx.resolved_in(b.start, b.end):
+                if not ctx.in_quote(m.start, m.end):
+                    note(m.force_id, (m.start, m.end))
         if forces:
             return forces, spans
     for s in ctx.statements:
@@ -133,7 +150,7 @@ def read_subject_forces(ctx: DocContext) -> tuple[list[str], dict[str, tuple[int
     if not forces:
         # A copy that lost its headline and says only "the force": the one force the whole
         # text names, even inside a quotation ("important to Suffolk police").
-        named = ctx.matcher.resolve(ctx.text, ctx.strong_ids)
+        named = ctx.resolved_in(0, len(ctx.text))
         if len({m.force_id for m in named}) == 1:
             note(named[0].force_id, (named[0].start, named[0].end))
     return forces, spans

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ncpi.rules.needs import Guard, fold, may_match
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -89,7 +91,12 @@ class Lexicon:
     """Rules of one family matched in ONE scan: a single compiled alternation with one named
     group per rule, in the records' order. search() finds the leftmost cue of any rule
     (at one position, the earlier record wins): the same answer as the alternation of all
-    the patterns, with the deciding rule named."""
+    the patterns, with the deciding rule named.
+
+    A guard comes first (ncpi/rules/needs.py): the rules whose words are all in the text are
+    the only ones that can match, and most texts hold none. Each candidate is tried alone
+    (at its start words, when it has them); the alternation then decides at the leftmost
+    place any of them matched, which is where its own search would have stopped."""
     rules: tuple[Rule, ...]
     flags: int = re.I
     _groups: dict[str, Rule] = field(init=False, repr=False)
@@ -99,29 +106,49 @@ class Lexicon:
 
     @cached_property
     def regex(self) -> re.Pattern:
-        # A rule's own named groups (its cue) would clash across rules: in the alternation
-        # they only group; first() re-reads the winning rule with its own pattern.
-        return re.compile("|".join(f"(?P<r{k}>{INNER_NAME.sub('(?:', r.pattern)})" for k, r in enumerate(self.rules)),
-                          self.flags)
+        return _alternation(self.rules, self.flags)
+
+    @cached_property
+    def _guards(self) -> tuple[Guard, ...]:
+        # Each rule as the alternation reads it: the lexicon's flags, not the record's own.
+        return tuple(Guard.of(r.pattern, self.flags) for r in self.rules)
+
+    def candidates(self, text: str) -> list[int]:
+        """Indexes of the rules that may match somewhere in text (the others cannot)."""
+        folded, seen = fold(text), {}
+        return [k for k, g in enumerate(self._guards) if may_match(g.need, folded, seen)]
 
     def first(self, text: str, pos: int = 0) -> Hit | None:
-        m = self.regex.search(text, pos)
+        m = self.search(text, pos)
         if m is None:
             return None
-        name = next(g for g, v in m.groupdict().items() if v is not None and g in self._groups)
-        return Hit(self._groups[name], m.start(), m.end(), m.group(0))
+        # The rule's group encloses the whole match, so it closes last: lastgroup names it.
+        return Hit(self._groups[m.lastgroup], m.start(), m.end(), m.group(0))
 
-    def search(self, text: str) -> re.Match | None:
-        return self.regex.search(text)
+    def search(self, text: str, pos: int = 0) -> re.Match | None:
+        folded, best, seen = fold(text), None, {}
+        for g in self._guards:
+            if may_match(g.need, folded, seen):
+                p = g.leftmost(text, folded, pos=pos, before=best)     # only a place before best
+                if p is not None:
+                    best = p
+        return self.regex.match(text, best) if best is not None else None
 
     def match(self, text: str) -> re.Match | None:
-        return self.regex.match(text)
+        return self.regex.match(text)      # anchored: fails at the first letters, no guard needed
 
     def sub(self, repl: str, text: str) -> str:
-        return self.regex.sub(repl, text)
+        return self.regex.sub(repl, text) if self.candidates(text) else text
+
+
+def _alternation(rules: tuple[Rule, ...], flags: int) -> re.Pattern:
+    # A rule's own named groups (its cue) would clash across rules: in the alternation
+    # they only group; first() re-reads the winning rule with its own pattern.
+    return re.compile("|".join(f"(?P<r{k}>{INNER_NAME.sub('(?:', r.pattern)})" for k, r in enumerate(rules)), flags)
 
 
 INNER_NAME = re.compile(r"\(\?P<\w+>")
+FEW_CANDIDATES = 4     # a RuleSet tries up to this many candidate records one by one, more in one scan
 
 
 @dataclass
@@ -144,12 +171,28 @@ class RuleSet:
 
     @cached_property
     def regex(self) -> re.Pattern:
-        # A rule's own named groups (its cue) would clash across rules: in the alternation
-        # they only group; first() re-reads the winning rule with its own pattern.
-        return re.compile("|".join(f"(?P<r{k}>{INNER_NAME.sub('(?:', r.pattern)})" for k, r in enumerate(self.rules)),
-                          self.flags)
+        return _alternation(self.rules, self.flags)
+
+    @cached_property
+    def _guards(self) -> tuple[Guard, ...]:
+        return tuple(Guard.of(r.pattern, self.flags) for r in self.rules)
 
     def first(self, text: str) -> Hit | None:
+        # The guard (ncpi/rules/needs.py) leaves the records that may match; a few are tried
+        # in order, more in one scan. Either way the answer is first_in_order's.
+        folded, seen = fold(text), {}
+        ks = [k for k, g in enumerate(self._guards) if may_match(g.need, folded, seen)]
+        if len(ks) > FEW_CANDIDATES:
+            return self._scan(text, ks[0])
+        for k in ks:
+            rule, at = self.rules[k], self._guards[k].leftmost(text, folded)
+            if at is not None and not (rule.veto is not None and rule.veto.search(text)):
+                m = rule.regex.match(text, at)      # what rule.regex.search(text) finds
+                return Hit(rule, m.start(), m.end(), m.group(0))
+        return None
+
+    def _scan(self, text: str, lowest: int) -> Hit | None:
+        """The one scan; `lowest` is the earliest record that may match (none before it can)."""
         best: tuple[int, re.Match] | None = None
         vetoed: set[int] = set()
         pos, search = 0, self.regex.search
@@ -160,7 +203,7 @@ class RuleSet:
                     vetoed.add(k)
                     return _first_in_order_after(self.rules, text, vetoed, best)
                 best = (k, m)
-            if best[0] == 0:
+            if best[0] == lowest:
                 break
             pos = m.start() + 1
         if best is None:
@@ -171,7 +214,8 @@ class RuleSet:
 
 
 def _group_index(m: re.Match) -> int:
-    # lastgroup names the last group closed: a rule's inner groups close after its own.
+    # The rule's own group closes after its inner groups, so lastgroup names it; this is
+    # the fallback should a match ever end on an unnamed group.
     return min(int(g[1:]) for g, v in m.groupdict().items() if v is not None and g[:1] == "r" and g[1:].isdigit())
 
 

@@ -1,7 +1,7 @@
 """Scope rules: is a document about a National Child Protection Inspection at all, and
 news cues that date a copy's report from the article's own date.
 
-Read by ncpi/parse/document.py. A document is NCPI when an NCPI cue is in its lead or
+Read by ncpi/parse/context.py (documents) and ncpi/fetch/discover.py (feed and listing items). A document is NCPI when an NCPI cue is in its lead or
 anywhere in its text; a not-NCPI cue in its head (title, report titles and first three
 body blocks, at most HEAD_CHARS characters) makes it not NCPI, unless its own title or
 report title names the programme (OWN_TITLE_RULE). Each family is one scan.
@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from ncpi.rules import Lexicon, Rule as R
 
+CHILD_PROTECTION = R(
+    "scope.ncpi.child_protection", "ncpi", r"child protection|\bNCPI\b",
+    ("National child protection inspection of Durham Constabulary",), ("the protection of property",),
+    "Names the programme or its subject. The cue a feed or listing item needs too (ncpi/fetch/discover.py).")
+
 NCPI_RULES = (
-    R("scope.ncpi.child_protection", "ncpi", r"child protection|\bNCPI\b",
-      ("National child protection inspection of Durham Constabulary",), ("the protection of property",)),
+    CHILD_PROTECTION,
     R("scope.ncpi.safeguarding_children", "ncpi", r"safeguard(?:s|ing)? (?:vulnerable )?children",
       ("how well the force safeguards vulnerable children",), ("safeguarding adults",)),
     R("scope.ncpi.protecting_children", "ncpi",
@@ -22,9 +26,11 @@ NCPI_RULES = (
 
 NOT_NCPI_RULES = (
     R("scope.not_ncpi.peel", "not_ncpi", r"\bPEEL\b|police effectiveness, efficiency and legitimacy",
-      ("PEEL: police effectiveness 2016",), ("peeling paint",)),
+      ("PEEL: police effectiveness 2016",), ("peeling paint",),
+      "A PEEL inspection (police effectiveness, efficiency and legitimacy), not NCPI."),
     R("scope.not_ncpi.joint_inspection", "not_ncpi", r"joint targeted area inspection|\bJTAI\b|joint inspection",
-      ("A joint targeted area inspection of the multi-agency response",), ("joint working with partners",)),
+      ("A joint targeted area inspection of the multi-agency response",), ("joint working with partners",),
+      "A joint inspection with the other inspectorates, not NCPI."),
     R("scope.not_ncpi.thematic", "not_ncpi",
       r"thematic (?:inspection|report|review)|national (?:thematic )?report|in harm['’]s way|"
       r"state of policing|(?:fire and rescue|fire & rescue) (?:service )?inspection",
@@ -120,8 +126,37 @@ NEWS_RULES = (
       ("a report published last month",), ("published last year",)),
 )
 
+# Feed and listing items (ncpi/fetch/discover.py): an item has a title, its link's words and
+# a short summary. It is NCPI when CHILD_PROTECTION is in one of them, and none of the not-NCPI
+# cues above is in its title or link; these records add what only a listing shows. A summary
+# often mentions a council's annual report or "a good job": only ITEM_ANYWHERE is read in it.
+ITEM_ANYWHERE_RULES = (
+    R("scope.item.multi_agency", "not_ncpi", r"multi-agency inspection",
+      ("Multi-agency inspection of services for children in Leeds",), ("multi-agency working with the council",),
+      "A joint (multi-agency) inspection, not NCPI."),
+)
+ITEM_TITLE_RULES = (
+    R("scope.item.national", "not_ncpi", r"\bthematic\b|national overview|\bsummary of (?:findings|reports)\b",
+      ("Child protection: a national overview", "Summary of findings from the child protection inspections"),
+      ("Norfolk national child protection inspection",),
+      "A thematic or national report, not a force's NCPI release."),
+    R("scope.item.job_advert", "not_ncpi", r"\bvacanc(?:y|ies)\b|\bjobs?\b|\brecruit",
+      ("Inspection officer (child protection) – jobs", "GMP recruits 100 new detectives"),
+      ("Cleveland Police – National child protection inspection",),
+      "A job advert."),
+    R("scope.item.corporate", "not_ncpi", r"\bconsultation\b|\binspection programme and framework\b|\bannual report\b",
+      ("Consultation on the child protection inspection programme", "HMICFRS annual report 2018"),
+      ("Kent Police – National child protection inspection",),
+      "A programme or corporate document."),
+    R("scope.item.fire_and_rescue", "not_ncpi", r"\bfire and rescue service\b|\bFRS\b",
+      ("Fire and rescue service inspections 2019: second tranche",), ("a fire at the police station",),
+      "About fire and rescue, not police."),
+)
+
 NCPI_CUES = Lexicon(NCPI_RULES)
 NOT_NCPI_CUES = Lexicon(NOT_NCPI_RULES)
+ITEM_ANYWHERE = Lexicon(NOT_NCPI_RULES[:2] + ITEM_ANYWHERE_RULES)     # PEEL and joint inspections, named anywhere
+ITEM_TITLE = Lexicon(ITEM_TITLE_RULES)
 HEAD_CHARS = 1200   # the head a not-NCPI cue is read in: a one-paragraph copy's Notes are not its head
 
-RULES = NCPI_RULES + NOT_NCPI_RULES + (OWN_TITLE_RULE,)
+RULES = NCPI_RULES + NOT_NCPI_RULES + (OWN_TITLE_RULE,) + ITEM_ANYWHERE_RULES + ITEM_TITLE_RULES
