@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ncpi import vocab
 from ncpi.parse.polarity import polarity_of
@@ -61,6 +62,16 @@ COUNTS = [
 ]
 
 
+DIGIT = re.compile(r"\d")
+# What a figure must be about to count as a measured finding.
+MEASURED = re.compile(r"\bcases?\b|graded|good|inadequate|requir", re.I)
+# List punctuation at an item's end ('; and', ';', a trailing 'and'), and the endings it needs.
+LIST_PUNCT = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$")
+LIST_PUNCT_ENDS = (";", ",", ".", "and", "or")
+LIST_PIECE = re.compile(r"[^,;]+")                         # an enumeration's items, between commas
+LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or)\s+")   # "and X" as the last item
+
+
 @dataclass
 class Unit:
     start: int
@@ -75,7 +86,8 @@ class Unit:
 def clean_item(text: str, start: int) -> tuple[str, int, int]:
     """Strip list punctuation ('; and', ';', trailing 'and') keeping offsets honest."""
     s = text
-    m = re.search(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$", s)
+    # LIST_PUNCT can only match where the text, trailing space aside, ends in one of these.
+    m = LIST_PUNCT.search(s) if s.rstrip().endswith(LIST_PUNCT_ENDS) else None
     if m:
         s = s[: m.start()]
     lead = len(s) - len(s.lstrip())
@@ -84,6 +96,8 @@ def clean_item(text: str, start: int) -> tuple[str, int, int]:
 
 
 def quantity(text: str) -> tuple[float | None, str | None]:
+    if not DIGIT.search(text):   # every figure has a digit
+        return None, None
     m = PERCENT.search(text)
     if m:
         return float(m.group("v")), "percent"
@@ -95,7 +109,9 @@ def quantity(text: str) -> tuple[float | None, str | None]:
 
 
 def is_quantitative(text: str) -> bool:
-    return bool((PERCENT.search(text) or any(p.search(text) for p in COUNTS)) and re.search(r"\bcases?\b|graded|good|inadequate|requir", text, re.I))
+    """A measured figure (a percentage or a count of cases) about cases or grades."""
+    return bool(DIGIT.search(text) and (PERCENT.search(text) or any(p.search(text) for p in COUNTS))
+                and MEASURED.search(text))
 
 
 def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | None:
@@ -116,7 +132,7 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
         body_start = m.end()
     body = text[body_start:].rstrip(". ")
     pieces: list[tuple[int, int]] = []
-    for part in re.finditer(r"[^,;]+", body):
+    for part in LIST_PIECE.finditer(body):
         pieces.append((part.start(), part.end()))
     if not pieces:
         return None
@@ -130,7 +146,7 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
     items = []
     for a, b in pieces:
         seg = body[a:b]
-        seg = re.sub(r"^\s*(?:and|or)\s+", lambda mm: " " * len(mm.group(0)), seg)
+        seg = LEADING_CONJUNCTION.sub(lambda mm: " " * len(mm.group(0)), seg)
         lead = len(seg) - len(seg.lstrip())
         s = seg.strip()
         if len(s.split()) >= 2:
@@ -228,6 +244,19 @@ def split_grade_list(text: str, start: int) -> list[Unit] | None:
 
 
 def units_from_sentence(text: str, start: int, *, default_polarity: str | None = None) -> list[Unit]:
+    """The findings of one sentence starting at `start` in the document, each a Unit."""
+    rule, cue = getattr(default_polarity, "rule", None), getattr(default_polarity, "cue", None)
+    return [Unit(u.start + start, u.end + start, u.text, u.polarity, u.theme, u.value, u.unit)
+            for u in _sentence_units(text, default_polarity, rule, cue)]
+
+
+@lru_cache(maxsize=8192)   # a pure function of the sentence (offsets from 0); releases repeat their wording
+def _sentence_units(text: str, default_polarity: str | None, _rule: str | None, _cue: str | None) -> tuple[Unit, ...]:
+    # The default's rule and cue are part of the key: equal strings may name different rules.
+    return tuple(_read_sentence(text, 0, default_polarity))
+
+
+def _read_sentence(text: str, start: int, default_polarity: str | None) -> list[Unit]:
     m = TRAILER.search(text)
     if m and m.start() > 20:
         text = text[: m.start()]
