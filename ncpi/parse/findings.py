@@ -68,6 +68,7 @@ MEASURED = re.compile(r"\bcases?\b|graded|good|inadequate|requir", re.I)
 # List punctuation at an item's end ('; and', ';', a trailing 'and'), and the endings it needs.
 LIST_PUNCT = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$")
 LIST_PUNCT_ENDS = (";", ",", ".", "and", "or")
+TRAILER_VERB_REACH = 8   # characters at the end read for TRAILER's closing verb
 LIST_PIECE = re.compile(r"[^,;]+")                         # an enumeration's items, between commas
 LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or)\s+")   # "and X" as the last item
 
@@ -87,12 +88,29 @@ def clean_item(text: str, start: int) -> tuple[str, int, int]:
     """Strip list punctuation ('; and', ';', trailing 'and') keeping offsets honest."""
     s = text
     # LIST_PUNCT can only match where the text, trailing space aside, ends in one of these.
-    m = LIST_PUNCT.search(s) if s.rstrip().endswith(LIST_PUNCT_ENDS) else None
+    m = _list_punct(s)
     if m:
         s = s[: m.start()]
     lead = len(s) - len(s.lstrip())
     s = s.strip()
     return s, start + lead, start + lead + len(s)
+
+
+def _list_punct(s: str) -> re.Match | None:
+    """LIST_PUNCT's match, searched from where it can begin: at most one mark, then only
+    space and a last 'and' or 'or' before the end."""
+    t = s.rstrip()
+    if not t.endswith(LIST_PUNCT_ENDS):
+        return None
+    k = len(t) - (3 if t.endswith("and") else 2 if t.endswith("or") else 0)
+    return LIST_PUNCT.search(s, max(0, len(t[:k].rstrip()) - 2))
+
+
+def _may_trail(text: str) -> bool:
+    """Can TRAILER match? It ends 'found', 'said' or 'says' (a full stop aside) or runs from 'according to'."""
+    t = text.rstrip()
+    t = t[:-1].rstrip() if t.endswith(".") else t
+    return t[-TRAILER_VERB_REACH:].casefold().endswith(("found", "said", "says")) or "according to " in text.casefold()
 
 
 def quantity(text: str) -> tuple[float | None, str | None]:
@@ -257,7 +275,7 @@ def _sentence_units(text: str, default_polarity: str | None, _rule: str | None, 
 
 
 def _read_sentence(text: str, start: int, default_polarity: str | None) -> list[Unit]:
-    m = TRAILER.search(text)
+    m = TRAILER.search(text) if _may_trail(text) else None
     if m and m.start() > 20:
         text = text[: m.start()]
     text = text.rstrip()

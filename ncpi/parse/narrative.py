@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ncpi.parse import inspections as insp
 from ncpi.parse.findings import SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
@@ -57,6 +58,13 @@ INCLUDES_NEXT = re.compile(r"(?:These|They|This|Those)\s+(?:include|includes|inc
 INCLUDES_HERE = re.compile(r"(?:These|They|This|Those)\s+includ")
 # A bullet qualified by one of these words keeps its own polarity under a lead-in.
 QUALIFIED = re.compile(r"\b(?:still|not|yet|but|however|although)\b", re.I)
+# Cheap guards: a pattern is searched only where words it cannot match without are present.
+GRADE_END = re.compile(r"(?:outstanding|good|adequate|improvement|inadequate)\.?$", re.I)   # "requires improvement" ends "improvement"
+GRADE_END_REACH = len("improvement.")          # a grade line ends with its grade, within this many characters
+ATTRIBUTION_ENDS = (":", "said", "says", "added", "commented")
+REPORTING_VERBS = ("said", "says", "added", "commented", "welcomed")
+NOTE_RESULT_WORDS = ("found", "raised", "identified", "concern", "progress", "not yet", "was slow")
+QUOTE_MARKS = ("”", '"')
 MIN_ITEM_WORDS = 4           # a shorter bullet is a heading or contents line ("1. Introduction")
 ATTRIBUTION_MAX = 250        # a paragraph ending in an attribution is a short lead into a quote
 MOSTLY_QUOTED_SHARE = 0.5    # the quotation opens in the sentence's first half ...
@@ -103,15 +111,16 @@ class _Reader:
         # A lead-in ending in a colon opens a list; paragraphs after it that begin in lower
         # case ("the force's work with ...;") are its items even without bullet marks, and a
         # line grading an area ("Investigation: requires improvement") is one whether or not it is bulleted.
-        unmarked_item = body_para and (st.list_open and b.text[:1].islower() or bool(GRADE_LINE.match(b.text.strip())))
-        st.list_open = unmarked_item or (body_para and b.text.rstrip().endswith(":") and not SAID_COLON.search(b.text))
+        bt = _block_text(b.text) if body_para else None
+        unmarked_item = body_para and (st.list_open and b.text[:1].islower() or bt.grade_line)
+        st.list_open = unmarked_item or (body_para and bt.lead_in)
         if b.kind in TITLE_KINDS:
             for m in self.resolve(b.text):
                 if m.force_id in self.subject_forces:
                     st.current_force = m.force_id
         elif b.kind == "bullet" and b.section == "body" or unmarked_item:
             self.item(b)
-        elif b.kind == "para" or b.kind == "note" and NOTE_RESULT.search(b.text):
+        elif b.kind == "para" or b.kind == "note" and _block_text(b.text).note_result:
             self.paragraph(b)
 
     def item(self, b: Block) -> None:
@@ -121,7 +130,7 @@ class _Reader:
         if item.endswith(":"):
             st.intro_polarity = polarity_of(item) or st.intro_polarity
             return
-        graded = GRADE_LINE.match(item)
+        graded = _grade_line(item)
         if graded:
             # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
             # polarity from the grade, theme from the area's name.
@@ -142,10 +151,9 @@ class _Reader:
     def paragraph(self, b: Block) -> None:
         st = self.state
         # A lead-in's polarity holds for the list straight after it, not for later lists.
-        st.intro_polarity = None
-        if ATTRIBUTION.search(b.text) and len(b.text) < ATTRIBUTION_MAX and not INCLUDES_COLON.search(b.text):
-            if b.text.rstrip().endswith(":") and not SAID_COLON_OR_END.search(b.text):
-                st.intro_polarity = _intro_polarity(b.text)
+        bt = _block_text(b.text)
+        st.intro_polarity = bt.intro
+        if bt.attribution:
             return
         st.context = None
         sents = b.sentences
@@ -153,38 +161,35 @@ class _Reader:
             self.sentence(s, sents[k + 1].text if k + 1 < len(sents) else "")
 
     def sentence(self, s: Sentence, nxt: str) -> None:
-        st, text = self.state, s.text
+        st, text, t = self.state, s.text, _sentence_text(s.text)
         mentions = self.resolve(text)
         for m in mentions:
             if m.force_id in self.subject_forces and not self.in_quote(s.start + m.start, s.start + m.end):
                 st.current_force = m.force_id
-        quoted = (self.in_quote(s.start, s.end) or text.lstrip().startswith(("“", '"')) or self.mostly_quoted(s)
-                  or QUOTE_TAIL.search(text) is not None)
-        if quoted and not is_quantitative(text):
+        quoted = self.in_quote(s.start, s.end) or t.opens_quote or self.mostly_quoted(s) or t.quote_tail
+        if quoted and not t.quantitative:
             return
         if s.start in self.mention_ids:
-            st.context = None if SINCE_EARLIER.search(text) else self.mention_ids[s.start]
-        else:
-            said = _context_said(text)
-            if said == "current":
-                st.context = None
-            elif said == "earlier":
-                st.context = st.context or "earlier"
-        if text.rstrip().endswith(":"):
-            st.intro_polarity = _intro_polarity(text)
+            st.context = None if t.since_earlier else self.mention_ids[s.start]
+        elif t.context == "current":
+            st.context = None
+        elif t.context == "earlier":
+            st.context = st.context or "earlier"
+        if t.lead_in:
+            st.intro_polarity = t.intro
             return
         if INCLUDES_NEXT.match(nxt):
             st.intro_polarity = polarity_of(text)
             return
-        default = st.intro_polarity if INCLUDES_HERE.match(text) else None
-        if not quoted and not mentions and not SUBJECT_CUE.search(text):
+        default = st.intro_polarity if t.includes else None
+        if not quoted and not mentions and not t.subject_cue:
             return
-        if _other_voice(text) and not is_quantitative(text):
+        if t.other_voice and not t.quantitative:
             return
         fid = self.force_in(mentions) or st.current_force
-        if fid is None or (fid, text.strip()) in st.seen_texts:
+        if fid is None or (fid, t.stripped) in st.seen_texts:
             return
-        st.seen_texts.add((fid, text.strip()))
+        st.seen_texts.add((fid, t.stripped))
         if quoted:
             self.quoted_figure(s, fid)
             return
@@ -209,7 +214,55 @@ class _Reader:
                 and len(s.text) - q > MOSTLY_QUOTED_MIN)
 
 
+class _BlockText(NamedTuple):
+    """What a paragraph's words alone say about it (cached by text)."""
+    grade_line: bool          # "Investigation: requires improvement"
+    lead_in: bool             # ends in a colon that opens a list, not "said:"
+    note_result: bool         # (a Note) reports a result
+    attribution: bool         # a short lead into a quotation or a list: no findings of its own
+    intro: str | None         # the polarity it gives the list after it
+
+
+@lru_cache(maxsize=8192)   # a pure function of the text; releases repeat their wording
+def _block_text(text: str) -> _BlockText:
+    ends = text.rstrip()
+    attribution = (ends.endswith(ATTRIBUTION_ENDS) and ATTRIBUTION.search(text) is not None
+                   and len(text) < ATTRIBUTION_MAX and not INCLUDES_COLON.search(text))
+    lead_in = ends.endswith(":")
+    intro = _intro_polarity(text) if attribution and lead_in and not _said(SAID_COLON_OR_END, text) else None
+    return _BlockText(
+        grade_line=_grade_line(text.strip()) is not None, lead_in=lead_in and not _said(SAID_COLON, text),
+        note_result=_has_any(text.casefold(), NOTE_RESULT_WORDS) and NOTE_RESULT.search(text) is not None,
+        attribution=attribution, intro=intro)
+
+
+class _SentenceText(NamedTuple):
+    """What a sentence's words alone say about it (cached by text)."""
+    stripped: str
+    opens_quote: bool         # begins with a quotation mark
+    quote_tail: bool          # ends a quotation whose opening mark was missed
+    quantitative: bool        # states a measured figure
+    since_earlier: bool       # compares now with an earlier inspection
+    context: str | None       # 'current', 'earlier' (_context_said) or None
+    lead_in: bool             # ends in a colon ...
+    intro: str | None         # ... giving the list after it this polarity
+    includes: bool            # "These included ..."
+    subject_cue: bool         # names the force, its people or its work
+    other_voice: bool         # reported words of the force, its PCC, a charity
+
+
 @lru_cache(maxsize=8192)   # a pure function of the sentence; releases repeat their wording
+def _sentence_text(text: str) -> _SentenceText:
+    lead_in = text.rstrip().endswith(":")
+    return _SentenceText(
+        stripped=text.strip(), opens_quote=text.lstrip().startswith(("“", '"')),
+        quote_tail=_has_any(text, QUOTE_MARKS) and QUOTE_TAIL.search(text) is not None,
+        quantitative=is_quantitative(text), since_earlier=SINCE_EARLIER.search(text) is not None,
+        context=_context_said(text), lead_in=lead_in, intro=_intro_polarity(text) if lead_in else None,
+        includes=INCLUDES_HERE.match(text) is not None, subject_cue=SUBJECT_CUE.search(text) is not None,
+        other_voice=_other_voice(text))
+
+
 def _context_said(text: str) -> str | None:
     """'current' when the sentence speaks of the document's own inspection, 'earlier' when of
     what an earlier one found, else None."""
@@ -220,10 +273,26 @@ def _context_said(text: str) -> str | None:
 
 def _other_voice(text: str) -> bool:
     """Reported words of someone other than the inspectorate (the force, its PCC, a charity)."""
-    m = OTHER_VOICE.search(text)
+    m = OTHER_VOICE.search(text) if _has_any(text, REPORTING_VERBS) else None
     return bool(m) and not INSPECTORATE_VOICE.search(text[: m.end()])
 
 
 def _intro_polarity(text: str) -> str | None:
     hit = first_in_order(polarity_rules.LEAD_IN_RULES, text)
     return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def _grade_line(text: str) -> re.Match | None:
+    """GRADE_LINE's match, tried only when the text ends with a grade."""
+    if not GRADE_END.search(text, max(0, len(text) - GRADE_END_REACH)):
+        return None
+    return GRADE_LINE.match(text)
+
+
+def _said(pattern: re.Pattern, text: str) -> bool:
+    """A "said:" ending (SAID_COLON, SAID_COLON_OR_END), tried only when a reporting verb is there."""
+    return _has_any(text, REPORTING_VERBS) and pattern.search(text) is not None

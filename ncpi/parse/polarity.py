@@ -31,7 +31,7 @@ NOW = rules.NOW_RULE
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
     """positive, negative, or `default` when no cue decides; a Decided value names its rule."""
-    main = RELATIVE_ASIDE.sub(",", text)
+    main = RELATIVE_ASIDE.sub(",", text) if "which" in text or "who" in text else text
     found = _polarity(main) if main != text else None
     if found is None:
         found = _polarity(text)
