@@ -125,28 +125,20 @@ class _Reader:
 
     def item(self, b: Block) -> None:
         """A bullet, or an unmarked list item: one finding (or a lead-in to the next ones)."""
-        st = self.state
-        item, a, e = clean_item(b.text, b.start)
-        if item.endswith(":"):
-            st.intro_polarity = polarity_of(item) or st.intro_polarity
+        st, it = self.state, _item_text(b.text)
+        if it.kind == "lead_in":
+            st.intro_polarity = it.polarity or st.intro_polarity
             return
-        graded = _grade_line(item)
-        if graded:
-            # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
-            # polarity from the grade, theme from the area's name.
-            fid = self.force_in(self.resolve(item)) or st.current_force
-            unit = Unit(a, e, item, grade_polarity(graded.group("grade")), theme_of(graded.group("area")), None, None)
-            st.out.append((unit, fid, None))
+        if it.kind == "short":
             return
-        if len(item.split()) < MIN_ITEM_WORDS:
-            return
-        pol, intro = polarity_of(item, None), st.intro_polarity
-        if intro is not None and pol != intro:
-            pol = intro if pol is None or not QUALIFIED.search(item) else pol
-        pol = pol or intro or LIST_ITEM_DEFAULT
-        fid = self.force_in(self.resolve(item)) or st.current_force
-        v, u = quantity(item)
-        st.out.append((Unit(a, e, item, pol, theme_of(item), v, u), fid, None))
+        a, e = b.start + it.lead, b.start + it.lead + len(it.text)
+        fid = self.force_in(self.resolve(it.text)) or st.current_force
+        pol, intro = it.polarity, st.intro_polarity
+        if it.kind == "item":
+            if intro is not None and pol != intro:
+                pol = intro if pol is None or not it.qualified else pol
+            pol = pol or intro or LIST_ITEM_DEFAULT
+        st.out.append((Unit(a, e, it.text, pol, it.theme, it.value, it.unit), fid, None))
 
     def paragraph(self, b: Block) -> None:
         st = self.state
@@ -234,6 +226,34 @@ def _block_text(text: str) -> _BlockText:
         grade_line=_grade_line(text.strip()) is not None, lead_in=lead_in and not _said(SAID_COLON, text),
         note_result=_has_any(text.casefold(), NOTE_RESULT_WORDS) and NOTE_RESULT.search(text) is not None,
         attribution=attribution, intro=intro)
+
+
+class _ItemText(NamedTuple):
+    """What a list item's words alone say (cached by text); offsets from the item's start."""
+    kind: str                 # lead_in (ends in a colon) | graded | short (a heading) | item
+    text: str                 # without list punctuation
+    lead: int                 # where that text begins in the item
+    polarity: str | None      # its own (a grade's, for a graded area)
+    theme: str | None
+    qualified: bool = False   # "still", "not", "but" ...: keeps its own polarity under a lead-in
+    value: float | None = None
+    unit: str | None = None
+
+
+@lru_cache(maxsize=8192)   # a pure function of the text; releases repeat their wording
+def _item_text(text: str) -> _ItemText:
+    item, lead, _end = clean_item(text, 0)
+    if item.endswith(":"):
+        return _ItemText("lead_in", item, lead, polarity_of(item), None)
+    graded = _grade_line(item)
+    if graded:
+        # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
+        # polarity from the grade, theme from the area's name.
+        return _ItemText("graded", item, lead, grade_polarity(graded.group("grade")), theme_of(graded.group("area")))
+    if len(item.split()) < MIN_ITEM_WORDS:
+        return _ItemText("short", item, lead, None, None)
+    v, u = quantity(item)
+    return _ItemText("item", item, lead, polarity_of(item, None), theme_of(item), QUALIFIED.search(item) is not None, v, u)
 
 
 class _SentenceText(NamedTuple):
