@@ -16,7 +16,7 @@ from ncpi.parse.findings import grade_polarity
 from ncpi.parse.polarity import polarity_of
 from ncpi.parse.segment import Block, Sentence
 from ncpi.parse.themes import theme_of
-from ncpi.rules import Decided, first_in_order
+from ncpi.rules import Decided, RuleSet
 from ncpi.rules import polarity as polarity_rules
 
 LIST_ITEM_DEFAULT = Decided("positive", "polarity.default.list_item")
@@ -297,8 +297,11 @@ def _other_voice(text: str) -> bool:
     return bool(m) and not INSPECTORATE_VOICE.search(text[: m.end()])
 
 
+LEAD_IN = RuleSet(polarity_rules.LEAD_IN_RULES)   # record order, vetoes read (one scan)
+
+
 def _intro_polarity(text: str) -> str | None:
-    hit = first_in_order(polarity_rules.LEAD_IN_RULES, text)
+    hit = LEAD_IN.first(text)
     return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 

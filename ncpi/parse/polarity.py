@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ncpi.rules import Decided, Hit, first_in_order
+from ncpi.rules import Decided, Hit, RuleSet
 from ncpi.rules import polarity as rules
 
 # The cue lexicons are rule records (ncpi/rules/polarity.py), each family matched in one scan.
@@ -27,6 +27,7 @@ RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:was|were|had been|has been|
 
 PERSISTS = rules.PERSISTS_RULE
 NOW = rules.NOW_RULE
+STATE = RuleSet((PERSISTS, NOW))   # record order: a persisting state before a practice now in place
 
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
@@ -55,7 +56,7 @@ def _polarity(text: str) -> Decided | None:
     # "children are still held overnight in police cells" ...
     # ... and a practice that is "now" in place is a change made since: "operators now check
     # for previous incidents at the address".
-    return _decided(first_in_order((PERSISTS, NOW), text))
+    return _decided(STATE.first(text))
 
 
 def _decided(hit: Hit | None) -> Decided | None:
