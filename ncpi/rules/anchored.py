@@ -21,11 +21,12 @@ import re._constants as C
 import re._parser as sre_parse
 from dataclasses import dataclass, field
 
-from ncpi.rules import Hit, Lexicon
+from ncpi.rules import Hit, Lexicon, RuleSet
 
 ODD_CASE = "İıſK"          # characters `re` matches to ASCII letters under IGNORECASE, or that lower() widens
 SMALL_CLASS = 4            # a character class this small is read as alternatives ("n['’]t")
 ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
 
 def leading_words(pattern: str, flags: int = re.I) -> frozenset[str] | None:
@@ -46,9 +47,11 @@ def _lead(items) -> tuple[set[str] | None, bool]:
     """(prefixes, complete): the literal beginnings of a sequence of parsed items, and
     whether each prefix is the whole of what the sequence matches."""
     prefixes, started = {""}, False
-    for op, av in items:
+    for k, (op, av) in enumerate(items):
         if op in ZERO_WIDTH and not started:
             continue   # a word boundary or look-around before the first letter matches no text
+        if op in REPEATS and not started:
+            return _repeat_words(av, items[k + 1:]), False
         nxt = _item_words(op, av)
         if nxt is None:
             return prefixes, False
@@ -57,6 +60,17 @@ def _lead(items) -> tuple[set[str] | None, bool]:
         if not complete:
             return prefixes, False
     return prefixes, True
+
+
+def _repeat_words(av, rest) -> set[str] | None:
+    """A repeat first: a match begins with the repeated part, or (when it may be absent)
+    with what follows it."""
+    least, _most, sub = av
+    words, _ = _lead(sub.data if hasattr(sub, "data") else sub)
+    if least == 0:
+        after, _ = _lead(rest)
+        words = None if words is None or after is None else words | after
+    return None if words is None or "" in words else words
 
 
 def _item_words(op, av) -> tuple[set[str], bool] | None:
@@ -123,3 +137,36 @@ class AnchoredLexicon:
         """Lexicon.sub; the text itself when no rule can match."""
         places = self.places(text)
         return text if places == [] else self.lexicon.regex.sub(repl, text)
+
+
+@dataclass
+class AnchoredRuleSet:
+    """RuleSet.first (record order, one alternation), tried only where a rule's leading word
+    occurs: the lowest-numbered rule matching at any of those places, at its first place."""
+    ruleset: RuleSet
+    places: AnchoredLexicon = field(init=False)
+
+    def __post_init__(self):
+        self.places = AnchoredLexicon(Lexicon(self.ruleset.rules, self.ruleset.flags))
+        if any(r.veto is not None for r in self.ruleset.rules):
+            self.places.words = None   # a veto can hide later records: RuleSet decides those
+
+    def first(self, text: str) -> Hit | None:
+        places = self.places.places(text)
+        if places is None:
+            return self.ruleset.first(text)
+        best, match = None, self.ruleset.regex.match
+        for p in places:
+            m = match(text, p)
+            if m is None:
+                continue
+            k = next(int(g[1:]) for g, v in m.groupdict().items() if v is not None)
+            if best is None or k < best[0]:
+                best = (k, m)
+                if k == 0:
+                    break
+        if best is None:
+            return None
+        k, m = best
+        own = self.ruleset.rules[k].regex.match(text, m.start())     # the rule's own span at that place
+        return Hit(self.ruleset.rules[k], m.start(), own.end() if own else m.end(), (own or m).group(0))
