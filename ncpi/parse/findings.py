@@ -145,6 +145,10 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
             a, b = tail.split(" and ", 1)
             if not (PARALLEL_ITEM.match(a) and PARALLEL_ITEM.match(b)) or len(a.split()) < 2 or len(b.split()) < 2:
                 return None
+        elif len(tail.split(",", 1)[0].split()) < 2 and m2.group(0).split()[-1].lower() not in ("on", "in", "with"):
+            # "whether children were particularly vulnerable, both when ... and in how ...":
+            # the cue qualifies one word, it does not open a list.
+            return None
         body_start = m2.end()
     else:
         body_start = m.end()
