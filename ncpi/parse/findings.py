@@ -68,6 +68,7 @@ MEASURED = re.compile(r"\bcases?\b|graded|good|inadequate|requir", re.I)
 # List punctuation at an item's end ('; and', ';', a trailing 'and'), and the endings it needs.
 LIST_PUNCT = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$")
 LIST_PUNCT_ENDS = (";", ",", ".", "and", "or")
+LIST_MARK_SLACK = 2   # start the search this many characters before the words the mark may precede
 TRAILER_VERB_REACH = 8   # characters at the end read for TRAILER's closing verb
 LIST_PIECE = re.compile(r"[^,;]+")                         # an enumeration's items, between commas
 LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or)\s+")   # "and X" as the last item
@@ -102,8 +103,9 @@ def _list_punct(s: str) -> re.Match | None:
     t = s.rstrip()
     if not t.endswith(LIST_PUNCT_ENDS):
         return None
-    k = len(t) - (3 if t.endswith("and") else 2 if t.endswith("or") else 0)
-    return LIST_PUNCT.search(s, max(0, len(t[:k].rstrip()) - 2))
+    k = len(t) - (len("and") if t.endswith("and") else len("or") if t.endswith("or") else 0)
+    # The mark, if any, is the character before the space that precedes the conjunction.
+    return LIST_PUNCT.search(s, max(0, len(t[:k].rstrip()) - LIST_MARK_SLACK))
 
 
 def _may_trail(text: str) -> bool:

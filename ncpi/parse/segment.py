@@ -6,8 +6,7 @@ back at exactly what they were read from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?P<mark>[•·▪◦‣●○■□–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
 NOTES_HEADING = re.compile(r"^\s*(?:notes?(?: to (?:editors?|the editor))?|editors?['’]? notes?|background|about (?:hmic|hmicfrs)\w*)\s*:?\s*$", re.I)
@@ -45,10 +44,15 @@ class Block:
     section: str = "body"  # body | notes
     marker: str = ""
 
-    @cached_property
+    _sentences: list[Sentence] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
     def sentences(self) -> list[Sentence]:
         """The block's sentences, split once (read after segment() has finished the block)."""
-        return [Sentence(s.start + self.start, s.end + self.start, s.text) for s in sentences(self.text, 0, len(self.text))]
+        if self._sentences is None:
+            self._sentences = [Sentence(s.start + self.start, s.end + self.start, s.text)
+                               for s in sentences(self.text, 0, len(self.text))]
+        return self._sentences
 
 
 @dataclass
