@@ -167,3 +167,16 @@ def test_graded_areas_of_the_2024_cycle_are_findings():
     assert by["Leadership: good"] == ("positive", "leadership_and_governance")
     assert by["Partnership working: good"] == ("positive", "partnership_working")
     assert by["Investigation: requires improvement"] == ("negative", "investigation")
+
+
+def test_particularly_before_one_word_opens_no_list():
+    # "particularly" qualifies "vulnerable": the sentence is one finding, not its two stages.
+    text = ("The force was now much better at assessing whether children were particularly vulnerable, "
+            "both when answering calls from the public and in how frontline officers identify vulnerable children.")
+    got = _units(text)
+    assert len(got) == 1 and got[0][1] == "positive"
+    assert got[0][0].startswith("The force was now much better at assessing")
+    # ... while "particularly" before a list still opens it.
+    got = _units("Inspectors found weaknesses in the force's work, particularly in the supervision of cases, "
+                 "the recording of decisions and the examination of devices.")
+    assert [t for t, _ in got] == ["the supervision of cases", "the recording of decisions", "the examination of devices"]

@@ -21,16 +21,7 @@ RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "finditer"
 EXTRACTION = ["ncpi/parse", "ncpi/rules", "ncpi/text", "ncpi/explain.py", "ncpi/vocab.py",
               "ncpi/parse_pool.py", "ncpi/cache.py"]
 
-SHAPE_DEBT = {
-    "ncpi/parse/findings.py:clean_item:regex_literal",
-    "ncpi/parse/findings.py:is_quantitative:regex_literal",
-    "ncpi/parse/findings.py:split_enumeration:regex_literal",
-    "ncpi/parse/narrative.py:_plain_item:regex_literal",
-    "ncpi/parse/narrative.py:finding_units:long",
-    "ncpi/parse/narrative.py:finding_units:params",
-    "ncpi/parse/narrative.py:finding_units:regex_literal",
-    "ncpi/parse/segment.py:segment:regex_literal",
-}
+SHAPE_DEBT: set[str] = set()
 
 
 def test_import_contracts_hold():

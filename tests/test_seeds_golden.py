@@ -104,6 +104,15 @@ def test_001_northamptonshire(seed_docs):
     assert find(doc, "backlog of electronic devices")["inspection_id"] == "northamptonshire-inspection-2018"
     assert find(doc, "sex offenders who breach")["polarity"] == "negative"
     assert [s["speaker_name"] for s in doc.statements] == ["Zoë Billingham"]
+    # "much better at assessing whether children were particularly vulnerable, both when answering
+    # calls from the public and in how frontline officers identify vulnerable children": one
+    # strength, about assessing risk at both stages; "particularly" qualifies "vulnerable" and
+    # opens no list, so neither stage is a finding cut off from what was assessed.
+    f = find(doc, "assessing whether children were particularly vulnerable")
+    assert f["text"].endswith("in how frontline officers identify vulnerable children")
+    assert (f["polarity"], f["theme"], f["inspection_id"]) == ("positive", "risk_assessment",
+                                                               "northamptonshire-assessment_of_progress-2020")
+    assert not [x for x in doc.findings if x["text"].startswith(("in how frontline", "both when answering"))]
 
 
 def test_002_humberside(seed_docs):

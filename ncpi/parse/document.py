@@ -81,8 +81,7 @@ def statement_rows(ctx: DocContext, reading: InspectionReading) -> list[dict]:
 def finding_rows(ctx: DocContext, reading: InspectionReading) -> list[dict]:
     if not (ctx.is_ncpi and reading.subjects):
         return []
-    units = finding_units(ctx.text, ctx.blocks, ctx.in_quote, ctx.matcher, ctx.strong_ids, ctx.subject_forces,
-                         reading.mention_ids)
+    units = finding_units(ctx, reading.mention_ids)
     out, seen = [], set()
     for u, fid, context in units:
         if fid not in reading.subjects or (u.start, u.end) in seen:

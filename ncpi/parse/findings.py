@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ncpi import vocab
 from ncpi.parse.polarity import polarity_of
@@ -61,6 +62,18 @@ COUNTS = [
 ]
 
 
+DIGIT = re.compile(r"\d")
+# What a figure must be about to count as a measured finding.
+MEASURED = re.compile(r"\bcases?\b|graded|good|inadequate|requir", re.I)
+# List punctuation at an item's end ('; and', ';', a trailing 'and'), and the endings it needs.
+LIST_PUNCT = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$")
+LIST_PUNCT_ENDS = (";", ",", ".", "and", "or")
+LIST_MARK_SLACK = 2   # start the search this many characters before the words the mark may precede
+TRAILER_VERB_REACH = 8   # characters at the end read for TRAILER's closing verb
+LIST_PIECE = re.compile(r"[^,;]+")                         # an enumeration's items, between commas
+LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or)\s+")   # "and X" as the last item
+
+
 @dataclass
 class Unit:
     start: int
@@ -75,7 +88,8 @@ class Unit:
 def clean_item(text: str, start: int) -> tuple[str, int, int]:
     """Strip list punctuation ('; and', ';', trailing 'and') keeping offsets honest."""
     s = text
-    m = re.search(r"(?:[;,.]\s*(?:and|or)?|\s+and|\s+or)\s*$", s)
+    # LIST_PUNCT can only match where the text, trailing space aside, ends in one of these.
+    m = _list_punct(s)
     if m:
         s = s[: m.start()]
     lead = len(s) - len(s.lstrip())
@@ -83,7 +97,27 @@ def clean_item(text: str, start: int) -> tuple[str, int, int]:
     return s, start + lead, start + lead + len(s)
 
 
+def _list_punct(s: str) -> re.Match | None:
+    """LIST_PUNCT's match, searched from where it can begin: at most one mark, then only
+    space and a last 'and' or 'or' before the end."""
+    t = s.rstrip()
+    if not t.endswith(LIST_PUNCT_ENDS):
+        return None
+    k = len(t) - (len("and") if t.endswith("and") else len("or") if t.endswith("or") else 0)
+    # The mark, if any, is the character before the space that precedes the conjunction.
+    return LIST_PUNCT.search(s, max(0, len(t[:k].rstrip()) - LIST_MARK_SLACK))
+
+
+def _may_trail(text: str) -> bool:
+    """Can TRAILER match? It ends 'found', 'said' or 'says' (a full stop aside) or runs from 'according to'."""
+    t = text.rstrip()
+    t = t[:-1].rstrip() if t.endswith(".") else t
+    return t[-TRAILER_VERB_REACH:].casefold().endswith(("found", "said", "says")) or "according to " in text.casefold()
+
+
 def quantity(text: str) -> tuple[float | None, str | None]:
+    if not DIGIT.search(text):   # every figure has a digit
+        return None, None
     m = PERCENT.search(text)
     if m:
         return float(m.group("v")), "percent"
@@ -95,7 +129,9 @@ def quantity(text: str) -> tuple[float | None, str | None]:
 
 
 def is_quantitative(text: str) -> bool:
-    return bool((PERCENT.search(text) or any(p.search(text) for p in COUNTS)) and re.search(r"\bcases?\b|graded|good|inadequate|requir", text, re.I))
+    """A measured figure (a percentage or a count of cases) about cases or grades."""
+    return bool(DIGIT.search(text) and (PERCENT.search(text) or any(p.search(text) for p in COUNTS))
+                and MEASURED.search(text))
 
 
 def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | None:
@@ -111,12 +147,16 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
             a, b = tail.split(" and ", 1)
             if not (PARALLEL_ITEM.match(a) and PARALLEL_ITEM.match(b)) or len(a.split()) < 2 or len(b.split()) < 2:
                 return None
+        elif len(tail.split(",", 1)[0].split()) < 2 and m2.group(0).split()[-1].lower() not in ("on", "in", "with"):
+            # "whether children were particularly vulnerable, both when ... and in how ...":
+            # the cue qualifies one word, it does not open a list.
+            return None
         body_start = m2.end()
     else:
         body_start = m.end()
     body = text[body_start:].rstrip(". ")
     pieces: list[tuple[int, int]] = []
-    for part in re.finditer(r"[^,;]+", body):
+    for part in LIST_PIECE.finditer(body):
         pieces.append((part.start(), part.end()))
     if not pieces:
         return None
@@ -130,7 +170,7 @@ def split_enumeration(text: str, start: int) -> list[tuple[str, int, int]] | Non
     items = []
     for a, b in pieces:
         seg = body[a:b]
-        seg = re.sub(r"^\s*(?:and|or)\s+", lambda mm: " " * len(mm.group(0)), seg)
+        seg = LEADING_CONJUNCTION.sub(lambda mm: " " * len(mm.group(0)), seg)
         lead = len(seg) - len(seg.lstrip())
         s = seg.strip()
         if len(s.split()) >= 2:
@@ -228,7 +268,20 @@ def split_grade_list(text: str, start: int) -> list[Unit] | None:
 
 
 def units_from_sentence(text: str, start: int, *, default_polarity: str | None = None) -> list[Unit]:
-    m = TRAILER.search(text)
+    """The findings of one sentence starting at `start` in the document, each a Unit."""
+    rule, cue = getattr(default_polarity, "rule", None), getattr(default_polarity, "cue", None)
+    return [Unit(u.start + start, u.end + start, u.text, u.polarity, u.theme, u.value, u.unit)
+            for u in _sentence_units(text, default_polarity, rule, cue)]
+
+
+@lru_cache(maxsize=8192)   # a pure function of the sentence (offsets from 0); releases repeat their wording
+def _sentence_units(text: str, default_polarity: str | None, _rule: str | None, _cue: str | None) -> tuple[Unit, ...]:
+    # The default's rule and cue are part of the key: equal strings may name different rules.
+    return tuple(_read_sentence(text, 0, default_polarity))
+
+
+def _read_sentence(text: str, start: int, default_polarity: str | None) -> list[Unit]:
+    m = TRAILER.search(text) if _may_trail(text) else None
     if m and m.start() > 20:
         text = text[: m.start()]
     text = text.rstrip()

@@ -6,14 +6,17 @@ Bullets, enumerations, contrasts and lead-ins ("Other improvements include:") be
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from ncpi.parse import inspections as insp
 from ncpi.parse.findings import SUBJECT_CUE, Unit, clean_item, is_quantitative, quantity, units_from_sentence
 from ncpi.parse.findings import grade_polarity
 from ncpi.parse.polarity import polarity_of
-from ncpi.parse.segment import sentences
+from ncpi.parse.segment import Block, Sentence
 from ncpi.parse.themes import theme_of
-from ncpi.rules import Decided, first_in_order
+from ncpi.rules import Decided, RuleSet
 from ncpi.rules import polarity as polarity_rules
 
 LIST_ITEM_DEFAULT = Decided("positive", "polarity.default.list_item")
@@ -43,132 +46,276 @@ EARLIER_CONTEXT = re.compile(
     r"previously raised|at the time of (?:the|our) (?:initial|first|previous)", re.I)
 
 
-def finding_units(text, blocks, in_quote, matcher, strong_ids, subject_forces, mention_ids):
-    """(Unit, force_id, context) for every finding; context is None (the subject),
-    'earlier' (the force's latest earlier inspection) or an inspection_id."""
-    out = []
-    current_force = subject_forces[0] if len(subject_forces) == 1 else None
-    seen_texts: set[tuple[str, str]] = set()
-    seen_units: set[tuple[str, str]] = set()
-    intro_polarity = None
-    # A lead-in ending in a colon opens a list; paragraphs after it that begin in lower
-    # case ("the force's work with ...;") are its items even without bullet marks.
-    list_open = False
-    for i, b in enumerate(blocks):
+TITLE_KINDS = ("headline", "get_report", "report_title", "dateline", "notes_heading")
+# A paragraph ending "... said:" leads into a quotation, not into a list.
+SAID_COLON = re.compile(r"\b(?:said|says|added|commented)\s*:\s*$")
+SAID_COLON_OR_END = re.compile(r"\b(?:said|says|added)\s*:?\s*$")
+INCLUDES_COLON = re.compile(r"include[sd]?:\s*$")
+# A Note is read only when it reports a result, not when it describes the programme.
+NOTE_RESULT = re.compile(r"\b(?:found|raised|identified|concerns?|progress (?:was|had)|not yet|was slow)\b", re.I)
+# "... areas for improvement. These included ...": the sentence before leads into the list.
+INCLUDES_NEXT = re.compile(r"(?:These|They|This|Those)\s+(?:include|includes|included)\b")
+INCLUDES_HERE = re.compile(r"(?:These|They|This|Those)\s+includ")
+# A bullet qualified by one of these words keeps its own polarity under a lead-in.
+QUALIFIED = re.compile(r"\b(?:still|not|yet|but|however|although)\b", re.I)
+# Cheap guards: a pattern is searched only where words it cannot match without are present.
+GRADE_END = re.compile(r"(?:outstanding|good|adequate|improvement|inadequate)\.?$", re.I)   # "requires improvement" ends "improvement"
+GRADE_END_REACH = len("improvement.")          # a grade line ends with its grade, within this many characters
+ATTRIBUTION_ENDS = (":", "said", "says", "added", "commented")
+REPORTING_VERBS = ("said", "says", "added", "commented", "welcomed")
+NOTE_RESULT_WORDS = ("found", "raised", "identified", "concern", "progress", "not yet", "was slow")
+QUOTE_MARKS = ("”", '"')
+MIN_ITEM_WORDS = 4           # a shorter bullet is a heading or contents line ("1. Introduction")
+ATTRIBUTION_MAX = 250        # a paragraph ending in an attribution is a short lead into a quote
+MOSTLY_QUOTED_SHARE = 0.5    # the quotation opens in the sentence's first half ...
+MOSTLY_QUOTED_MIN = 60       # ... and runs on for at least this many characters
+
+
+@dataclass
+class _Reading:
+    """What the reader carries from block to block and sentence to sentence."""
+    current_force: str | None
+    out: list = field(default_factory=list)
+    seen_texts: set = field(default_factory=set)
+    seen_units: set = field(default_factory=set)
+    intro_polarity: str | None = None   # a lead-in's polarity, for the list after it
+    list_open: bool = False             # a lead-in ending in a colon opened a list
+    context: str | None = None          # None, 'earlier' or an inspection_id
+
+
+def finding_units(ctx, mention_ids: dict[int, str]) -> list[tuple[Unit, str | None, str | None]]:
+    """(Unit, force_id, context) for every finding of the document context `ctx`
+    (ncpi/parse/context.py); context is None (the subject), 'earlier' (the force's latest
+    earlier inspection) or an inspection_id (mention_ids: sentence start -> inspection)."""
+    forces = ctx.subject_forces
+    reader = _Reader(ctx, mention_ids, _Reading(forces[0] if len(forces) == 1 else None))
+    for b in ctx.blocks:
+        reader.block(b)
+    return reader.state.out
+
+
+class _Reader:
+    def __init__(self, ctx, mention_ids: dict[int, str], state: _Reading):
+        self.ctx, self.mention_ids, self.state = ctx, mention_ids, state
+        self.in_quote, self.subject_forces = ctx.in_quote, ctx.subject_forces
+
+    def resolve(self, text: str):
+        return self.ctx.matcher.resolve(text, self.ctx.strong_ids)
+
+    def force_in(self, mentions) -> str | None:
+        return next((m.force_id for m in mentions if m.force_id in self.subject_forces), None)
+
+    def block(self, b: Block) -> None:
+        st = self.state
         body_para = b.kind == "para" and b.section == "body"
-        # ... and a line grading an area ("Investigation: requires improvement") is one whether or not it is bulleted.
-        unmarked_item = body_para and (list_open and b.text[:1].islower() or bool(GRADE_LINE.match(b.text.strip())))
-        list_open = unmarked_item or (body_para and b.text.rstrip().endswith(":")
-                                      and not re.search(r"\b(?:said|says|added|commented)\s*:\s*$", b.text))
-        if b.kind in ("headline", "get_report", "report_title", "dateline", "notes_heading"):
-            for m in matcher.resolve(b.text, strong_ids):
-                if m.force_id in subject_forces:
-                    current_force = m.force_id
-            continue
-        if b.kind == "bullet" and b.section == "body" or unmarked_item:
-            item, a, e = clean_item(b.text, b.start)
-            if item.endswith(":"):
-                intro_polarity = polarity_of(item) or intro_polarity
-                continue
-            graded = GRADE_LINE.match(item)
-            if graded:
-                # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
-                # polarity from the grade, theme from the area's name.
-                pol = grade_polarity(graded.group("grade"))
-                fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
-                out.append((Unit(a, e, item, pol, theme_of(graded.group("area")), None, None), fid, None))
-                continue
-            if len(item.split()) < 4:
-                continue  # a heading or contents line ("1. Introduction"), not an assessment
-            pol = polarity_of(item, None)
-            if intro_polarity is not None and pol != intro_polarity:
-                pol = intro_polarity if pol is None or _plain_item(item) else pol
-            pol = pol or intro_polarity or LIST_ITEM_DEFAULT
-            fid = _force_in(item, matcher, strong_ids, subject_forces) or current_force
-            v, u = quantity(item)
-            out.append((Unit(a, e, item, pol, theme_of(item), v, u), fid, None))
-            continue
-        if b.kind not in ("para", "note"):
-            continue
-        if b.kind == "note" and not re.search(r"\b(?:found|raised|identified|concerns?|progress (?:was|had)|not yet|was slow)\b", b.text, re.I):
-            continue
+        # A lead-in ending in a colon opens a list; paragraphs after it that begin in lower
+        # case ("the force's work with ...;") are its items even without bullet marks, and a
+        # line grading an area ("Investigation: requires improvement") is one whether or not it is bulleted.
+        bt = _block_text(b.text) if body_para else None
+        unmarked_item = body_para and (st.list_open and b.text[:1].islower() or bt.grade_line)
+        st.list_open = unmarked_item or (body_para and bt.lead_in)
+        if b.kind in TITLE_KINDS:
+            for m in self.resolve(b.text):
+                if m.force_id in self.subject_forces:
+                    st.current_force = m.force_id
+        elif b.kind == "bullet" and b.section == "body" or unmarked_item:
+            self.item(b)
+        elif b.kind == "para" or b.kind == "note" and _block_text(b.text).note_result:
+            self.paragraph(b)
+
+    def item(self, b: Block) -> None:
+        """A bullet, or an unmarked list item: one finding (or a lead-in to the next ones)."""
+        st, it = self.state, _item_text(b.text)
+        if it.kind == "lead_in":
+            st.intro_polarity = it.polarity or st.intro_polarity
+            return
+        if it.kind == "short":
+            return
+        a, e = b.start + it.lead, b.start + it.lead + len(it.text)
+        fid = self.force_in(self.resolve(it.text)) or st.current_force
+        pol, intro = it.polarity, st.intro_polarity
+        if it.kind == "item":
+            if intro is not None and pol != intro:
+                pol = intro if pol is None or not it.qualified else pol
+            pol = pol or intro or LIST_ITEM_DEFAULT
+        st.out.append((Unit(a, e, it.text, pol, it.theme, it.value, it.unit), fid, None))
+
+    def paragraph(self, b: Block) -> None:
+        st = self.state
         # A lead-in's polarity holds for the list straight after it, not for later lists.
-        intro_polarity = None
-        if ATTRIBUTION.search(b.text) and len(b.text) < 250 and not re.search(r"include[sd]?:\s*$", b.text):
-            if b.text.rstrip().endswith(":") and not re.search(r"\b(?:said|says|added)\s*:?\s*$", b.text):
-                intro_polarity = _intro_polarity(b.text)
-            continue
-        context = None
-        sents = sentences(text, b.start, b.end)
+        bt = _block_text(b.text)
+        st.intro_polarity = bt.intro
+        if bt.attribution:
+            return
+        st.context = None
+        sents = b.sentences
         for k, s in enumerate(sents):
-            for m in matcher.resolve(s.text, strong_ids):
-                if m.force_id in subject_forces and not in_quote(s.start + m.start, s.start + m.end):
-                    current_force = m.force_id
-            quoted = (in_quote(s.start, s.end) or s.text.lstrip().startswith(("“", '"')) or _mostly_quoted(s, in_quote)
-                      or QUOTE_TAIL.search(s.text) is not None)
-            if quoted and not is_quantitative(s.text):
-                continue
-            if s.start in mention_ids:
-                context = None if SINCE_EARLIER.search(s.text) else mention_ids[s.start]
-            elif insp.CURRENT.search(s.text) or CURRENT_CONTEXT.search(s.text):
-                context = None
-            elif EARLIER_CONTEXT.search(s.text):
-                context = context or "earlier"
-            if s.text.rstrip().endswith(":"):
-                intro_polarity = _intro_polarity(s.text)
-                continue
-            nxt = sents[k + 1].text if k + 1 < len(sents) else ""
-            if re.match(r"(?:These|They|This|Those)\s+(?:include|includes|included)\b", nxt):
-                intro_polarity = polarity_of(s.text)
-                continue
-            default = intro_polarity if re.match(r"(?:These|They|This|Those)\s+includ", s.text) else None
-            if not quoted and not SUBJECT_CUE.search(s.text) and not matcher.resolve(s.text, strong_ids):
-                continue
-            if _other_voice(s.text) and not is_quantitative(s.text):
-                continue
-            fid = _force_in(s.text, matcher, strong_ids, subject_forces) or current_force
-            if fid is None or (fid, s.text.strip()) in seen_texts:
-                continue
-            seen_texts.add((fid, s.text.strip()))
-            if quoted:
-                body = s.text.strip("“”\" ")
-                body, a, e = clean_item(body, s.start + s.text.find(body))
-                v, u = quantity(body)
-                pol = polarity_of(body) or QUOTED_FIGURE_DEFAULT
-                out.append((Unit(a, e, body, pol, theme_of(body), v, u), fid, None))
-                continue
-            for u in units_from_sentence(s.text, s.start, default_polarity=default):
-                # A repeated standfirst yields the same finding twice: keep the first.
-                if (fid, u.text) in seen_units:
-                    continue
-                seen_units.add((fid, u.text))
-                out.append((u, fid, context))
-    return out
+            self.sentence(s, sents[k + 1].text if k + 1 < len(sents) else "")
+
+    def sentence(self, s: Sentence, nxt: str) -> None:
+        st, text, t = self.state, s.text, _sentence_text(s.text)
+        mentions = self.resolve(text)
+        for m in mentions:
+            if m.force_id in self.subject_forces and not self.in_quote(s.start + m.start, s.start + m.end):
+                st.current_force = m.force_id
+        quoted = self.in_quote(s.start, s.end) or t.opens_quote or self.mostly_quoted(s) or t.quote_tail
+        if quoted and not t.quantitative:
+            return
+        if s.start in self.mention_ids:
+            st.context = None if t.since_earlier else self.mention_ids[s.start]
+        elif t.context == "current":
+            st.context = None
+        elif t.context == "earlier":
+            st.context = st.context or "earlier"
+        if t.lead_in:
+            st.intro_polarity = t.intro
+            return
+        if INCLUDES_NEXT.match(nxt):
+            st.intro_polarity = polarity_of(text)
+            return
+        default = st.intro_polarity if t.includes else None
+        if not quoted and not mentions and not t.subject_cue:
+            return
+        if t.other_voice and not t.quantitative:
+            return
+        fid = self.force_in(mentions) or st.current_force
+        if fid is None or (fid, t.stripped) in st.seen_texts:
+            return
+        st.seen_texts.add((fid, t.stripped))
+        if quoted:
+            self.quoted_figure(s, fid)
+            return
+        for u in units_from_sentence(text, s.start, default_polarity=default):
+            # A repeated standfirst yields the same finding twice: keep the first.
+            if (fid, u.text) not in st.seen_units:
+                st.seen_units.add((fid, u.text))
+                st.out.append((u, fid, st.context))
+
+    def quoted_figure(self, s: Sentence, fid: str) -> None:
+        """A measured figure inside a quotation is a finding."""
+        body = s.text.strip("“”\" ")
+        body, a, e = clean_item(body, s.start + s.text.find(body))
+        v, u = quantity(body)
+        pol = polarity_of(body) or QUOTED_FIGURE_DEFAULT
+        self.state.out.append((Unit(a, e, body, pol, theme_of(body), v, u), fid, None))
+
+    def mostly_quoted(self, s: Sentence) -> bool:
+        """A sentence that is mostly a quotation (an attribution leading into it)."""
+        q = min((i for i in (s.text.find("“"), s.text.find('"')) if i >= 0), default=-1)
+        return (q >= 0 and q < len(s.text) * MOSTLY_QUOTED_SHARE and self.in_quote(s.start + q + 1, s.end - 1)
+                and len(s.text) - q > MOSTLY_QUOTED_MIN)
+
+
+class _BlockText(NamedTuple):
+    """What a paragraph's words alone say about it (cached by text)."""
+    grade_line: bool          # "Investigation: requires improvement"
+    lead_in: bool             # ends in a colon that opens a list, not "said:"
+    note_result: bool         # (a Note) reports a result
+    attribution: bool         # a short lead into a quotation or a list: no findings of its own
+    intro: str | None         # the polarity it gives the list after it
+
+
+@lru_cache(maxsize=8192)   # a pure function of the text; releases repeat their wording
+def _block_text(text: str) -> _BlockText:
+    ends = text.rstrip()
+    attribution = (ends.endswith(ATTRIBUTION_ENDS) and ATTRIBUTION.search(text) is not None
+                   and len(text) < ATTRIBUTION_MAX and not INCLUDES_COLON.search(text))
+    lead_in = ends.endswith(":")
+    intro = _intro_polarity(text) if attribution and lead_in and not _said(SAID_COLON_OR_END, text) else None
+    return _BlockText(
+        grade_line=_grade_line(text.strip()) is not None, lead_in=lead_in and not _said(SAID_COLON, text),
+        note_result=_has_any(text.casefold(), NOTE_RESULT_WORDS) and NOTE_RESULT.search(text) is not None,
+        attribution=attribution, intro=intro)
+
+
+class _ItemText(NamedTuple):
+    """What a list item's words alone say (cached by text); offsets from the item's start."""
+    kind: str                 # lead_in (ends in a colon) | graded | short (a heading) | item
+    text: str                 # without list punctuation
+    lead: int                 # where that text begins in the item
+    polarity: str | None      # its own (a grade's, for a graded area)
+    theme: str | None
+    qualified: bool = False   # "still", "not", "but" ...: keeps its own polarity under a lead-in
+    value: float | None = None
+    unit: str | None = None
+
+
+@lru_cache(maxsize=8192)   # a pure function of the text; releases repeat their wording
+def _item_text(text: str) -> _ItemText:
+    item, lead, _end = clean_item(text, 0)
+    if item.endswith(":"):
+        return _ItemText("lead_in", item, lead, polarity_of(item), None)
+    graded = _grade_line(item)
+    if graded:
+        # A graded area of the 2024 cycle ("Partnership working: good") is a finding:
+        # polarity from the grade, theme from the area's name.
+        return _ItemText("graded", item, lead, grade_polarity(graded.group("grade")), theme_of(graded.group("area")))
+    if len(item.split()) < MIN_ITEM_WORDS:
+        return _ItemText("short", item, lead, None, None)
+    v, u = quantity(item)
+    return _ItemText("item", item, lead, polarity_of(item, None), theme_of(item), QUALIFIED.search(item) is not None, v, u)
+
+
+class _SentenceText(NamedTuple):
+    """What a sentence's words alone say about it (cached by text)."""
+    stripped: str
+    opens_quote: bool         # begins with a quotation mark
+    quote_tail: bool          # ends a quotation whose opening mark was missed
+    quantitative: bool        # states a measured figure
+    since_earlier: bool       # compares now with an earlier inspection
+    context: str | None       # 'current', 'earlier' (_context_said) or None
+    lead_in: bool             # ends in a colon ...
+    intro: str | None         # ... giving the list after it this polarity
+    includes: bool            # "These included ..."
+    subject_cue: bool         # names the force, its people or its work
+    other_voice: bool         # reported words of the force, its PCC, a charity
+
+
+@lru_cache(maxsize=8192)   # a pure function of the sentence; releases repeat their wording
+def _sentence_text(text: str) -> _SentenceText:
+    lead_in = text.rstrip().endswith(":")
+    return _SentenceText(
+        stripped=text.strip(), opens_quote=text.lstrip().startswith(("“", '"')),
+        quote_tail=_has_any(text, QUOTE_MARKS) and QUOTE_TAIL.search(text) is not None,
+        quantitative=is_quantitative(text), since_earlier=SINCE_EARLIER.search(text) is not None,
+        context=_context_said(text), lead_in=lead_in, intro=_intro_polarity(text) if lead_in else None,
+        includes=INCLUDES_HERE.match(text) is not None, subject_cue=SUBJECT_CUE.search(text) is not None,
+        other_voice=_other_voice(text))
+
+
+def _context_said(text: str) -> str | None:
+    """'current' when the sentence speaks of the document's own inspection, 'earlier' when of
+    what an earlier one found, else None."""
+    if insp.CURRENT.search(text) or CURRENT_CONTEXT.search(text):
+        return "current"
+    return "earlier" if EARLIER_CONTEXT.search(text) else None
 
 
 def _other_voice(text: str) -> bool:
     """Reported words of someone other than the inspectorate (the force, its PCC, a charity)."""
-    m = OTHER_VOICE.search(text)
+    m = OTHER_VOICE.search(text) if _has_any(text, REPORTING_VERBS) else None
     return bool(m) and not INSPECTORATE_VOICE.search(text[: m.end()])
 
 
-def _mostly_quoted(s, in_quote) -> bool:
-    """A sentence that is mostly a quotation (an attribution leading into it)."""
-    q = min((i for i in (s.text.find("“"), s.text.find('"')) if i >= 0), default=-1)
-    return q >= 0 and q < len(s.text) * 0.5 and in_quote(s.start + q + 1, s.end - 1) and len(s.text) - q > 60
-
-
-def _plain_item(item: str) -> bool:
-    return not re.search(r"\b(?:still|not|yet|but|however|although)\b", item, re.I)
+LEAD_IN = RuleSet(polarity_rules.LEAD_IN_RULES)   # record order, vetoes read (one scan)
 
 
 def _intro_polarity(text: str) -> str | None:
-    hit = first_in_order(polarity_rules.LEAD_IN_RULES, text)
+    hit = LEAD_IN.first(text)
     return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 
-def _force_in(text, matcher, strong_ids, subject_forces):
-    for m in matcher.resolve(text, strong_ids):
-        if m.force_id in subject_forces:
-            return m.force_id
-    return None
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def _grade_line(text: str) -> re.Match | None:
+    """GRADE_LINE's match, tried only when the text ends with a grade."""
+    if not GRADE_END.search(text, max(0, len(text) - GRADE_END_REACH)):
+        return None
+    return GRADE_LINE.match(text)
+
+
+def _said(pattern: re.Pattern, text: str) -> bool:
+    """A "said:" ending (SAID_COLON, SAID_COLON_OR_END), tried only when a reporting verb is there."""
+    return _has_any(text, REPORTING_VERBS) and pattern.search(text) is not None

@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ncpi.rules import Decided, Hit, first_in_order
+from ncpi.rules import Decided, Hit, RuleSet
 from ncpi.rules import polarity as rules
+from ncpi.rules.anchored import AnchoredLexicon
 
-# The cue lexicons are rule records (ncpi/rules/polarity.py), each family matched in one scan.
-NEUTRAL = rules.NEUTRAL
-POSITIVE_OVERRIDES = rules.POSITIVE_OVERRIDES
-NEGATIVE = rules.NEGATIVE_CUES
-POSITIVE = rules.POSITIVE_CUES
+# The cue lexicons are rule records (ncpi/rules/polarity.py), each family matched in one
+# scan, tried only where one of its cues' leading words occurs (ncpi/rules/anchored.py).
+NEUTRAL = AnchoredLexicon(rules.NEUTRAL)
+POSITIVE_OVERRIDES = AnchoredLexicon(rules.POSITIVE_OVERRIDES)
+NEGATIVE = AnchoredLexicon(rules.NEGATIVE_CUES)
+POSITIVE = AnchoredLexicon(rules.POSITIVE_CUES)
 
 
 # A non-restrictive relative clause recalling the past ("Cambridgeshire, which was
@@ -27,11 +29,12 @@ RELATIVE_ASIDE = re.compile(r",\s+(?:which|who)\s+(?:was|were|had been|has been|
 
 PERSISTS = rules.PERSISTS_RULE
 NOW = rules.NOW_RULE
+STATE = RuleSet((PERSISTS, NOW))   # record order: a persisting state before a practice now in place
 
 
 def polarity_of(text: str, default: str | None = None) -> str | None:
     """positive, negative, or `default` when no cue decides; a Decided value names its rule."""
-    main = RELATIVE_ASIDE.sub(",", text)
+    main = RELATIVE_ASIDE.sub(",", text) if "which" in text or "who" in text else text
     found = _polarity(main) if main != text else None
     if found is None:
         found = _polarity(text)
@@ -55,7 +58,7 @@ def _polarity(text: str) -> Decided | None:
     # "children are still held overnight in police cells" ...
     # ... and a practice that is "now" in place is a change made since: "operators now check
     # for previous incidents at the address".
-    return _decided(first_in_order((PERSISTS, NOW), text))
+    return _decided(STATE.first(text))
 
 
 def _decided(hit: Hit | None) -> Decided | None:

@@ -6,7 +6,7 @@ back at exactly what they were read from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?P<mark>[•·▪◦‣●○■□–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?=\S)")
 NOTES_HEADING = re.compile(r"^\s*(?:notes?(?: to (?:editors?|the editor))?|editors?['’]? notes?|background|about (?:hmic|hmicfrs)\w*)\s*:?\s*$", re.I)
@@ -24,6 +24,14 @@ REPORT_TITLE = re.compile(r"^[^.]{3,80}?\s[–—-]\s*National child protection\
 BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'’ -]{2,60}|[A-Z][\w'’ -]{2,40}\s*\|\s*.*)$")
 ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Supt|Det|Insp|Sgt|Cllr|Rev|Prof|Co|Ltd|vs|v|e\.g|i\.e|etc)\.|\b[A-Z]\.)$")
 SENT_BREAK = re.compile(r"[.!?…](?:[”’\"')\]]+)?\s+(?=[“‘\"'(\[]?[A-Z0-9£])")
+# A short first line is a headline unless it reads as a news lead ("..., according to ...").
+ACCORDING_TO = re.compile(r"\baccording to\b")
+NOTES_HEADING_MAX = 40    # a Notes heading is a short line, not a sentence that begins "Background ..."
+DATELINE_MAX = 60         # a dateline is a short line, not a sentence that opens with a date
+HEADLINE_MAX = 250        # a first line up to this long, not ending a sentence, is the headline
+SHORT_HEADLINE_MAX = 160  # ... and up to this long even when it ends in a full stop
+NUMBERED_PARA_MIN = 400   # a body line this long opening "1." is a numbered paragraph, not a list item
+ABBREV_REACH = 12         # characters before a full stop read for an abbreviation ("Supt.")
 
 
 @dataclass
@@ -35,6 +43,16 @@ class Block:
     level: int = 0
     section: str = "body"  # body | notes
     marker: str = ""
+
+    _sentences: list[Sentence] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The block's sentences, split once (read after segment() has finished the block)."""
+        if self._sentences is None:
+            self._sentences = [Sentence(s.start + self.start, s.end + self.start, s.text)
+                               for s in sentences(self.text, 0, len(self.text))]
+        return self._sentences
 
 
 @dataclass
@@ -63,12 +81,12 @@ def segment(text: str) -> list[Block]:
             continue
         lead = len(line) - len(line.lstrip())
         start, end = off + lead, off + len(line.rstrip())
-        if NOTES_HEADING.match(line) and len(s) < 40:
+        if len(s) < NOTES_HEADING_MAX and NOTES_HEADING.match(line):
             section = "notes"
             blocks.append(Block("notes_heading", start, end, s, section=section))
             prev_blank = False
             continue
-        if GET_REPORT.match(line):
+        if s[-1] in "tT:" and GET_REPORT.match(line):   # the line ends "report" or ":"
             blocks.append(Block("get_report", start, end, s, section=section))
             expect_report_title = True
             prev_blank = False
@@ -79,7 +97,7 @@ def segment(text: str) -> list[Block]:
             prev_blank = False
             continue
         m = BULLET.match(line)
-        if m and not (m.group("mark")[0].isdigit() and section == "body" and len(s) > 400):
+        if m and not (m.group("mark")[0].isdigit() and section == "body" and len(s) > NUMBERED_PARA_MIN):
             mark = m.group("mark")
             indent = len(m.group("indent").replace("\t", "    "))
             cstart = off + m.end()
@@ -99,10 +117,10 @@ def segment(text: str) -> list[Block]:
             b.text = text[b.start:end]
             continue
         kind = "para"
-        if not blocks and ((len(s) <= 250 and not s.endswith((".", ":")))
-                           or (len(s) <= 160 and not re.search(r"\baccording to\b", s))):
+        if not blocks and ((len(s) <= HEADLINE_MAX and not s.endswith((".", ":")))
+                           or (len(s) <= SHORT_HEADLINE_MAX and not ACCORDING_TO.search(s))):
             kind = "headline"
-        elif DATELINE.match(line) and len(s) <= 60:
+        elif len(s) <= DATELINE_MAX and DATELINE.match(line):
             kind = "dateline"
         blocks.append(Block(kind, start, end, text[start:end], section=section))
         prev_blank = False
@@ -116,7 +134,7 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
     cur = 0
     for m in SENT_BREAK.finditer(seg):
         cut = m.end()
-        if ABBREV.search(seg[max(cur, m.start() - 12):m.start() + 1]):
+        if ABBREV.search(seg[max(cur, m.start() - ABBREV_REACH):m.start() + 1]):
             continue
         piece = seg[cur:cut].rstrip()
         if piece.strip():

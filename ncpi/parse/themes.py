@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ncpi.rules import Decided, Hit, first_in_order
+from ncpi.rules import Decided, Hit
 from ncpi.rules import themes as theme_rules
 
 # The theme rules are records (ncpi/rules/themes.py); precedence is their order there.
@@ -47,17 +47,18 @@ def theme_of(text: str) -> Decided:
 def _leftmost_topic(text: str) -> Hit | None:
     """Of the topic rules (theme_rules.TOPIC_RULES) matching, the one named first: "overdue
     visits to sex offenders have fallen, and the force now understands why children go
-    missing" is about offenders (a second topic is context or a second clause)."""
-    hits = [Hit(r, m.start(), m.end(), m.group(0)) for r in theme_rules.TOPIC_RULES if (m := r.regex.search(text))]
-    return min(hits, key=lambda h: h.start) if hits else None
+    missing" is about offenders (a second topic is context or a second clause). One scan:
+    at one place, the earlier record."""
+    return theme_rules.TOPICS.first(text)
 
 
 def _theme(text: str) -> Decided:
     for rule in HEAD_RULES:
         m = rule.regex.search(text)
-        if m and not any(r.regex.search(text[: m.start("cue")]) for r in BODY_RULES if r.decides != rule.decides):
+        # ... unless another theme's body rule is named before the head's cue.
+        if m and not theme_rules.OTHER_THEMES[rule.id].search(text[: m.start("cue")]):
             return Decided(rule.decides, rule.id, m.group("cue"))
-    hit = _leftmost_topic(text) or first_in_order(BODY_RULES, text)
+    hit = _leftmost_topic(text) or theme_rules.BODY.first(text)
     if hit:
         return Decided(hit.rule.decides, hit.rule.id, hit.cue)
     return Decided("overall", theme_rules.FALLBACK)
