@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ncpi.rules.needs import ASCII_TWINS
+
 FOLDED_CACHE_SIZE = 4      # the document being read, by each reader that asks
-MATCH_ASCII_CASELESS = ("ſ", "ı", "İ", "\u212a")
+MATCH_ASCII_CASELESS = tuple(ASCII_TWINS)     # defined once, with the rules' guard
 PLAIN_WORDS = re.compile(r"[a-z ]+(?:\|[a-z ]+)*")
 
 

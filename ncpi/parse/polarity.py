@@ -13,14 +13,13 @@ from functools import lru_cache
 
 from ncpi.rules import Decided, Hit, RuleSet
 from ncpi.rules import polarity as rules
-from ncpi.rules.anchored import AnchoredLexicon
 
 # The cue lexicons are rule records (ncpi/rules/polarity.py), each family matched in one
-# scan, tried only where one of its cues' leading words occurs (ncpi/rules/anchored.py).
-NEUTRAL = AnchoredLexicon(rules.NEUTRAL)
-POSITIVE_OVERRIDES = AnchoredLexicon(rules.POSITIVE_OVERRIDES)
-NEGATIVE = AnchoredLexicon(rules.NEGATIVE_CUES)
-POSITIVE = AnchoredLexicon(rules.POSITIVE_CUES)
+# scan, tried only where its cues' words occur (the guard in ncpi/rules/needs.py).
+NEUTRAL = rules.NEUTRAL
+POSITIVE_OVERRIDES = rules.POSITIVE_OVERRIDES
+NEGATIVE = rules.NEGATIVE_CUES
+POSITIVE = rules.POSITIVE_CUES
 
 
 # A non-restrictive relative clause recalling the past ("Cambridgeshire, which was

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ncpi.rules import Lexicon, Rule as R
+from ncpi.rules.needs import ASCII_TWINS
 
 SOCIAL = r"(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|messenger|pinterest|reddit|print|copy link|flipboard|bluesky|threads)"
 
@@ -46,7 +47,7 @@ ANYWHERE = (
 )
 # The characters re.I matches to an ASCII letter: the Kelvin sign (k), dotted and
 # dotless I (i), the long s (s).
-ASCII_FOLDS = ("\u212a", "\u0130", "\u0131", "\u017f")
+ASCII_FOLDS = tuple(ASCII_TWINS)       # İ ı ſ K: defined once, with the rules' guard (ncpi/rules/needs.py)
 
 DROP_RULES = (
     R("furniture.drop.advert_and_navigation", "drop",

@@ -11,7 +11,6 @@ missing_children. No rule: `overall`.
 from __future__ import annotations
 
 from ncpi.rules import Lexicon, RuleSet
-from ncpi.rules.anchored import AnchoredLexicon, AnchoredRuleSet
 from ncpi.rules import Rule as R
 
 _DEVICES = r"(?:(?:digital|electronic|mobile|seized)\s+)*(?:devices?|phones?|computers?|laptops?|media)"
@@ -127,10 +126,10 @@ TOPIC_RULES = BODY_RULES[:8]
 
 # Each family matched in one scan (ncpi/rules/__init__.py): the topics by leftmost cue, the
 # other body rules by record order, and for each head rule the body rules of other themes.
-# Each is tried only where one of its cues' leading words occurs (ncpi/rules/anchored.py).
-TOPICS = AnchoredLexicon(Lexicon(TOPIC_RULES))
-BODY = AnchoredRuleSet(RuleSet(BODY_RULES))
-OTHER_THEMES = {h.id: AnchoredLexicon(Lexicon(tuple(r for r in BODY_RULES if r.decides != h.decides))) for h in HEAD_RULES}
+# Each is tried only where its cues' words occur (the guard in ncpi/rules/needs.py).
+TOPICS = Lexicon(TOPIC_RULES)
+BODY = RuleSet(BODY_RULES)
+OTHER_THEMES = {h.id: Lexicon(tuple(r for r in BODY_RULES if r.decides != h.decides)) for h in HEAD_RULES}
 
 FALLBACK = "theme.overall.fallback"   # no rule matched: a judgment about the force as a whole
 
