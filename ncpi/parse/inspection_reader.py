@@ -112,7 +112,7 @@ def _reader_text(ctx: DocContext, fid: str) -> str:
     several forces, the sentences naming this one (one force's follow-up is not another's)."""
     if len(ctx.subject_forces) == 1:
         return " ".join(b.text for b in ctx.body_blocks)
-    return " ".join(s.text for b in ctx.body_blocks for s in sentences(ctx.text, b.start, b.end)
+    return " ".join(s.text for b in ctx.body_blocks for s in b.sentences
                     if _names_force(ctx, s.text, fid))
 
 
@@ -150,7 +150,7 @@ def _date_mentions(ctx: DocContext) -> list[insp.DateMention]:
             continue
         if not _dates_inspections(b):
             continue
-        for s in sentences(ctx.text, b.start, b.end):
+        for s in b.sentences:
             if not ctx.dates.may_hold_dates(s.start, s.end):
                 narrative.skip(s.start, s.end, block=False)
                 continue
@@ -339,7 +339,7 @@ def _lead_text(ctx: DocContext) -> str:
         if b.kind in ("headline", "report_title") or (b.kind == "para" and len(b.text) < SHORT_LINE and not b.text.rstrip().endswith(".")):
             parts.append(b.text)
     for b in paras:
-        for k, s in enumerate(sentences(ctx.text, b.start, b.end)):
+        for k, s in enumerate(b.sentences):
             if (b is paras[0] and k == 0) or TODAY.search(s.text) or PUBLISHED_WORD.search(s.text):
                 parts.append(s.text)
     return " ".join(dict.fromkeys(parts))
