@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ncpi.rules import Decided, first_in_order
+from ncpi.rules import Decided, RuleSet
 from ncpi.rules import kinds as kind_rules
 from ncpi.vocab import HMICFRS_RENAMED
 from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
@@ -17,6 +17,10 @@ from ncpi.parse.dates import DateIndex, DateSpan, find_dates, month_only_dates
 # The patterns are rule records (ncpi/rules/kinds.py); here as (kind, regex) in their order.
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.TITLE_RULES]
 KIND_RULES = kind_rules.TITLE_RULES
+# Record order decides, in one guarded scan: measured on 4,830 titles, leads and sentences,
+# 20 µs a text against 75 µs rule by rule (reader rules: 81 against 265).
+TITLE_KINDS = RuleSet(KIND_RULES)
+READER_KINDS = RuleSet(kind_rules.READER_RULES)
 # Kind words as they stand next to a date in a sentence. Bare "inspected" and "inspection"
 # are kept apart: they name an initial inspection only when nothing else does.
 MENTION_KINDS: list[tuple[str, re.Pattern]] = [(r.decides, r.regex) for r in kind_rules.NEAR_DATE_RULES]
@@ -82,9 +86,7 @@ def precision_rank(precision: str | None) -> int:
 
 def kind_from(text: str) -> str | None:
     """The first title rule (in record order) that matches: a Decided kind, or None."""
-    # (record order by first_in_order: measured on 1,000 releases, RuleSet's one scan of the
-    # named alternation costs 0.13 ms a lead against 0.06 ms, and 1.5 ms a reader text against 1.0)
-    hit = first_in_order(KIND_RULES, text)
+    hit = TITLE_KINDS.first(text)
     return Decided(hit.rule.decides, hit.rule.id, hit.cue) if hit else None
 
 
@@ -353,7 +355,7 @@ def reader_kind(text: str, current: str) -> str:
     told by its relation to an earlier report, else an initial inspection if one is reported
     at all. `current` is the kind read so far ("unknown", or an "inspection" read from a
     quoted title or a date, which a follow-up cue overrides: news cites the earlier report)."""
-    hit = first_in_order(kind_rules.READER_RULES, text)
+    hit = READER_KINDS.first(text)
     if hit is None or (current == "inspection" and hit.rule.decides == "inspection"):
         return current
     return Decided(hit.rule.decides, hit.rule.id, hit.cue)
