@@ -212,11 +212,12 @@ def finish_plan(p: Plan, scanned: list[tuple[str | None, str | None]], out_dir: 
     if cache is not None:
         cache.put_many_encoded([(k, rel, e) for rel, (k, e) in zip(p.rels, items) if k is not None and e is not None],
                                keep={k for k, _ in items if k})
+        cache.hold_only([k for k, e in items if k is not None and e is None])   # the hits, still to decode
 
     def decoded():
         for i, rel in enumerate(p.rels):
             (key, entry), items[i] = items[i], None
-            yield _decoded(entry if entry is not None else cache.lookup(key), p, rel)
+            yield _decoded(entry if entry is not None else cache.take(key), p, rel)
 
     report = finish(decoded(), Path(p.raw_dir), Path(out_dir))
     report.reparsed = reparsed

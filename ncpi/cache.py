@@ -214,6 +214,19 @@ class ParseCache:
         value = self._load().get(key, ("", ""))[1]
         return value if _valid(value) else None
 
+    def hold_only(self, keys) -> None:
+        """Keep in memory only the entries of these keys (those a build still has to
+        decode): the rest of the store is on disk, and holding it too costs ~100 MiB at
+        10,000 releases."""
+        entries = self._load()
+        self._entries = {k: entries[k] for k in keys if k in entries}
+
+    def take(self, key: str) -> str | None:
+        """lookup, then forget the entry in memory (it is decoded once)."""
+        value = self.lookup(key)
+        self._load().pop(key, None)
+        return value
+
     def get(self, key: str):
         value = self.lookup(key)
         if value is None:
