@@ -1,6 +1,7 @@
 """Prefect flow: build every table from a raw folder. Thin: the work is in ncpi.build.
 
-plan (list, read, hash, look up the parse cache) → parse-batch × N → validate-and-write:
+plan (list the documents, load the parse cache's index) → parse-batch × N (each document
+read once: hashed, and parsed unless cached) → validate-and-write:
 the sequence itself is ncpi.build.build_sequence, written once; this module only makes
 each step a task and maps the parse over batches.
 Documents are parsed in batches, one task run per batch, because a task run costs a
@@ -28,8 +29,8 @@ def plan(raw_dir: str, cache_dir: str | None):
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
-def parse_batch(raw_dir: str, rels: list[str], forces_csv: str, workers: int = 1):
-    return steps.parse_batch_pooled(raw_dir, rels, forces_csv, workers)
+def parse_batch(raw_dir: str, rels: list[str], forces_csv: str, workers: int = 1, cached: dict | None = None):
+    return steps.parse_batch_pooled(raw_dir, rels, forces_csv, workers=workers, cached=cached)
 
 
 @task(name="validate-and-write", cache_policy=NO_CACHE)
@@ -46,8 +47,10 @@ def build_flow(raw_dir: str, out_dir: str, batch_size: int = BATCH_SIZE, cache_d
     workers = steps.default_workers() if workers is None else workers
 
     def parse_batches(p) -> list:
-        futures = [parse_batch.submit(p.raw_dir, chunk, p.forces_csv, workers)
-                   for chunk in steps.batches(p.misses, batch_size)]
+        # quote(): the cache index of a batch is data, not futures to look through.
+        futures = [parse_batch.submit(p.raw_dir, chunk, p.forces_csv, workers,
+                                      quote({rel: p.cached[rel] for rel in chunk if rel in p.cached}))
+                   for chunk in steps.batches(p.rels, batch_size)]
         # Prefect keeps no strong reference to a task's result (link_state_to_result drops it),
         # so once the futures go, finish_plan can free each entry as it decodes it.
         return [r for f in futures for r in f.result()]

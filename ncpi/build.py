@@ -26,9 +26,9 @@ from ncpi.parse.forcenames import load_reference
 # Parsing and its pool live in ncpi.parse_pool (what a worker imports); re-exported here.
 from ncpi.parse_pool import (MIN_TEXT_CHARS, batches, default_workers, parse_batch,  # noqa: F401
                              parse_batch_encoded, parse_batch_pooled, parse_many, parse_one,
-                             shared_pool, shutdown_pool)
+                             scan_batch, shared_pool, shutdown_pool)
 from ncpi.paths import PROJECT_ROOT, REFERENCE_FORCES
-from ncpi.rawio import list_documents, read_document
+from ncpi.rawio import list_documents
 from ncpi.tables import TABLE_ORDER, assemble, write_tables
 from ncpi.validate import validate_tables
 
@@ -75,43 +75,43 @@ def _build_fingerprint() -> str:
 
 @dataclass
 class Plan:
+    """What a build must read: the documents, and what the parse cache holds for each path.
+    Planning reads no document: each is read once, by the worker that hashes and parses it."""
     raw_dir: str
     forces_csv: str
     rels: list[str]
-    results: list            # cached result per document (still encoded), None where it must be parsed
-    keys: list[str | None]   # cache key per document (None: no cache, or unreadable)
-    digest: str | None       # hash of every input of the build; None without a cache
-    cache_dir: str | None
+    cached: dict[str, tuple[str, ...]]   # path -> keys the parse cache holds for it (hashes of bytes once parsed)
+    inputs: str | None                   # hash of the parser, the build code and the catalogue; None without a cache
+    cache: object | None = field(default=None, repr=False, compare=False)   # the ParseCache, entries loaded once
 
     @property
-    def misses(self) -> list[str]:
-        return [rel for rel, r in zip(self.rels, self.results) if r is None]
+    def cache_dir(self) -> str | None:
+        return None if self.cache is None else str(self.cache.root.parent)
 
 
 def plan(raw_dir: Path, cache_dir: Path | None = None) -> Plan:
-    """List the documents and look each up in the parse cache (read and hashed here)."""
+    """List the documents and what the parse cache holds for each path (no document is read here)."""
     rels = list_documents(Path(raw_dir))
     forces_csv = str(forces_reference(Path(raw_dir)))
     if cache_dir is None:
-        return Plan(str(raw_dir), forces_csv, rels, [None] * len(rels), [None] * len(rels), None, None)
+        return Plan(str(raw_dir), forces_csv, rels, {}, None)
     from ncpi.cache import ParseCache
     cache = ParseCache(Path(cache_dir), Path(forces_csv))
-    results, keys = [], []
     # The catalogue is an input of the build too: a changed ncpi_reports.csv rebuilds.
     catalogue_sha = _file_sha(reports_reference(Path(raw_dir)))
-    h = hashlib.sha256(f"{cache.fingerprint}\n{_build_fingerprint()}\n{catalogue_sha}\n".encode())
-    for rel in rels:
-        doc = read_document(Path(raw_dir), rel)
-        if doc.error:   # cheap to redo, and the error may be transient: never cached
-            keys.append(None)
-            results.append(None)
-            h.update(f"error\0{rel}\0{doc.error}\n".encode())
-            continue
-        key = cache.key(rel, sha256_hex(doc.data), doc.meta)
-        keys.append(key)
-        results.append(cache.lookup(key))
-        h.update(f"{key}\n".encode())
-    return Plan(str(raw_dir), forces_csv, rels, results, keys, h.hexdigest(), str(cache_dir))
+    inputs = hashlib.sha256(f"{cache.fingerprint}\n{_build_fingerprint()}\n{catalogue_sha}\n".encode()).hexdigest()
+    return Plan(str(raw_dir), forces_csv, rels, cache.keys_by_path(), inputs, cache)
+
+
+def scan_digest(p: Plan, scanned: list[tuple[str | None, str | None]]) -> str | None:
+    """Hash of every input of the build: the plan's inputs and each document's cache key
+    (an unreadable document by its quarantine row: the error may be transient)."""
+    if p.inputs is None:
+        return None
+    h = hashlib.sha256(p.inputs.encode())
+    for rel, (key, entry) in zip(p.rels, scanned):
+        h.update(f"{key}\n".encode() if key is not None else f"error\0{rel}\0{entry}\n".encode())
+    return h.hexdigest()
 
 
 def _file_sha(path: Path) -> str | None:
@@ -128,12 +128,12 @@ def _read_stamp(cache_dir: Path) -> dict:
         return {}
 
 
-def up_to_date(p: Plan, out_dir: Path) -> BuildReport | None:
+def up_to_date(p: Plan, scanned: list[tuple[str | None, str | None]], out_dir: Path) -> BuildReport | None:
     """The report of the last build when neither its inputs nor its output files changed."""
-    if p.digest is None or any(r is None and k is not None for r, k in zip(p.results, p.keys)):
+    if p.inputs is None or any(k is not None and e is not None for k, e in scanned):
         return None
     entry = _read_stamp(Path(p.cache_dir)).get(str(Path(out_dir).resolve()))
-    if not entry or entry.get("digest") != p.digest:
+    if not entry or entry.get("digest") != scan_digest(p, scanned):
         return None
     if any(_file_sha(Path(out_dir) / name) != sha for name, sha in entry["files"].items()):
         return None
@@ -143,11 +143,11 @@ def up_to_date(p: Plan, out_dir: Path) -> BuildReport | None:
     return report
 
 
-def _write_stamp(p: Plan, out_dir: Path, report: BuildReport) -> None:
+def _write_stamp(p: Plan, digest: str, out_dir: Path, report: BuildReport) -> None:
     stamp = _read_stamp(Path(p.cache_dir))
     files = {f"{name}.parquet": _file_sha(Path(out_dir) / f"{name}.parquet") for name in TABLE_ORDER}
     fields = {k: v for k, v in asdict(report).items() if k not in ("out_dir", "reparsed", "up_to_date")}
-    stamp[str(Path(out_dir).resolve())] = {"digest": p.digest, "files": files, "report": fields}
+    stamp[str(Path(out_dir).resolve())] = {"digest": digest, "files": files, "report": fields}
     path = Path(p.cache_dir) / STAMP
     tmp = path.with_name(f".{STAMP}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
@@ -185,7 +185,7 @@ def finish(results, raw_dir: Path, out_dir: Path) -> BuildReport:
     return report
 
 
-def _decoded(value: str, p: Plan, rel: str):
+def _decoded(value: str | None, p: Plan, rel: str):
     from ncpi.cache import decode_result
     try:
         return decode_result(value)
@@ -193,37 +193,36 @@ def _decoded(value: str, p: Plan, rel: str):
         return parse_batch(p.raw_dir, [rel], p.forces_csv)[0]
 
 
-def finish_plan(p: Plan, parsed: list[tuple[str | None, str]], out_dir: Path) -> BuildReport:
-    """Fill the plan's misses with freshly parsed results ((cache key, encoded entry) pairs
-    in order; the list is emptied), cache them, finish. Entries are decoded one at a time
-    as the tables are assembled.
+def finish_plan(p: Plan, scanned: list[tuple[str | None, str | None]], out_dir: Path) -> BuildReport:
+    """Cache what was parsed, then assemble, validate and write. scanned: (cache key,
+    encoded entry or None where the cache has it) per document in the plan's order, as
+    the parse workers returned them; the list is emptied, and entries are decoded one at
+    a time as the tables are assembled.
 
-    Each fresh entry is cached under the key its worker computed from the bytes it parsed,
-    not the plan's key: a file that changed between plan and parse is stored as what was
-    parsed, and the next plan (hashing the new bytes) finds it; the old bytes' key stays empty."""
-    fresh_keys = [k for k, _ in parsed]
-    fresh = iter(e for _, e in parsed)
-    encoded = [r if r is not None else next(fresh) for r in p.results]
-    reparsed = len(parsed)
+    Each fresh entry is stored under the key its worker computed from the bytes it read
+    and parsed (the only read of that document in the build), so the cache can never
+    hold one version's rows under another version's key."""
+    digest = scan_digest(p, scanned)
+    items = list(scanned)
     # Consumed: each entry is dropped once decoded, so the encoded corpus and its rows are
     # not both held at 10,000 releases (~140 MiB). The caller's list is emptied too.
-    parsed.clear()
-    if p.cache_dir is not None:
-        from ncpi.cache import ParseCache
-        cache = ParseCache(Path(p.cache_dir), Path(p.forces_csv))
-        misses = [e for e, old in zip(encoded, p.results) if old is None]
-        new = [(k, e) for k, e in zip(fresh_keys, misses) if k is not None]
-        cache.put_many_encoded(new, keep={k for k in p.keys + fresh_keys if k})
-        del cache, new, misses
+    scanned.clear()
+    reparsed = sum(1 for _, e in items if e is not None)
+    cache = p.cache
+    if cache is not None:
+        cache.put_many_encoded([(k, rel, e) for rel, (k, e) in zip(p.rels, items) if k is not None and e is not None],
+                               keep={k for k, _ in items if k})
+        cache.hold_only([k for k, e in items if k is not None and e is None])   # the hits, still to decode
+
     def decoded():
         for i, rel in enumerate(p.rels):
-            entry, encoded[i] = encoded[i], None
-            yield _decoded(entry, p, rel)
+            (key, entry), items[i] = items[i], None
+            yield _decoded(entry if entry is not None else cache.take(key), p, rel)
 
     report = finish(decoded(), Path(p.raw_dir), Path(out_dir))
     report.reparsed = reparsed
-    if p.cache_dir is not None:
-        _write_stamp(p, Path(out_dir), report)
+    if cache is not None:
+        _write_stamp(p, digest, Path(out_dir), report)
     return report
 
 
@@ -249,21 +248,23 @@ def tables_match_latest_release(warehouse_dir: Path) -> bool:
 @dataclass(frozen=True)
 class Steps:
     """How each step of the build sequence runs: plain calls here; flows/build.py passes
-    Prefect tasks. parse_batches(plan) returns every miss parsed, (cache key, entry) pairs
-    in the plan's order."""
+    Prefect tasks. parse_batches(plan) reads every document once (in batches, on the
+    workers) and returns (cache key, entry or None where cached) in the plan's order."""
     plan: Callable[[Path, Path | None], Plan]
     parse_batches: Callable[[Plan], list]
     finish: Callable[[Plan, list, Path], BuildReport]
 
 
 def build_sequence(raw_dir: Path, out_dir: Path, cache_dir: Path | None, steps: Steps) -> BuildReport:
-    """THE build sequence, written once: plan (list, read, hash, look up the cache); stop
-    if nothing changed; parse the misses in batches; assemble, validate and write."""
+    """THE build sequence, written once: plan (list the documents, load the cache index);
+    read, hash and parse what the cache lacks, in batches; stop if nothing changed;
+    assemble, validate and write."""
     p = steps.plan(raw_dir, cache_dir)
-    done = up_to_date(p, Path(out_dir))
+    scanned = steps.parse_batches(p)
+    done = up_to_date(p, scanned, Path(out_dir))
     if done is not None:
         return done
-    return steps.finish(p, steps.parse_batches(p), out_dir)
+    return steps.finish(p, scanned, out_dir)
 
 
 def build(raw_dir: Path, out_dir: Path, *, batch_size: int = BATCH_SIZE, workers: int | None = None,
@@ -274,6 +275,6 @@ def build(raw_dir: Path, out_dir: Path, *, batch_size: int = BATCH_SIZE, workers
     workers = default_workers() if workers is None else workers
 
     def parse_batches(p: Plan) -> list:
-        return parse_many(p.raw_dir, p.misses, p.forces_csv, workers=workers, batch_size=batch_size)
+        return parse_many(p.raw_dir, p.rels, p.forces_csv, workers=workers, batch_size=batch_size, cached=p.cached)
 
     return build_sequence(raw_dir, out_dir, cache_dir, Steps(plan, parse_batches, finish_plan))

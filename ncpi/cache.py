@@ -7,7 +7,7 @@ that could change parse_one's answer. Editing the parser therefore misses the ca
 its own; nobody has to remember to clear it.
 
 Entries are JSON lines with tagged dates and times (no pickle: a cache file can never
-run code), in append-only shards under <cache>/parse/<fingerprint>/, one shard per
+run code), each beside the path it was parsed from, in append-only shards under <cache>/parse/<fingerprint>/, one shard per
 build that parsed something. Shards of older fingerprints are deleted when a new one
 is written.
 """
@@ -167,32 +167,65 @@ def entry_key(fingerprint: str, rel: str, raw_sha256: str, meta: dict) -> str:
 
 
 # --- the store --------------------------------------------------------------------------
+def _valid(value: str) -> bool:
+    """A whole entry (a JSON list); a line cut short is a miss, never a wrong answer."""
+    return bool(value) and value.startswith("[") and value.endswith("]")
+
+
 class ParseCache:
+    """Entries by key, each with the path it was parsed from: a plan hands every path's
+    stored keys to the parse workers, which read the document once, hash it, and parse
+    it only when its key is not among them (see ncpi.parse_pool.scan_batch).
+
+    A shard line is `key<TAB>path<TAB>entry` (paths are safe names: no tab, no newline)."""
+
     def __init__(self, cache_dir: Path, forces_csv: Path):
         self.fingerprint = parser_fingerprint(forces_csv)
         self.root = Path(cache_dir) / "parse"
         self.dir = self.root / self.fingerprint[:24]
-        self._entries: dict[str, str] | None = None
+        self._entries: dict[str, tuple[str, str]] | None = None    # key -> (path, entry)
 
     def key(self, rel: str, raw_sha256: str, meta: dict) -> str:
         return entry_key(self.fingerprint, rel, raw_sha256, meta)
 
-    def _load(self) -> dict[str, str]:
+    def _load(self) -> dict[str, tuple[str, str]]:
         if self._entries is None:
             self._entries = {}
             for shard in sorted(self.dir.glob("*.jsonl")) if self.dir.is_dir() else []:
                 with open(shard, encoding="utf-8") as fh:
                     for line in fh:
-                        key, _, value = line.rstrip("\n").partition("\t")
+                        key, _, rest = line.rstrip("\n").partition("\t")
+                        rel, _, value = rest.partition("\t")
                         if value:
-                            self._entries[key] = value
+                            self._entries[key] = (rel, value)
         return self._entries
+
+    def keys_by_path(self) -> dict[str, tuple[str, ...]]:
+        """Each path's keys whose entries are whole: what a parse worker may skip."""
+        out: dict[str, list[str]] = {}
+        for key, (rel, value) in self._load().items():
+            if _valid(value):
+                out.setdefault(rel, []).append(key)
+        return {rel: tuple(keys) for rel, keys in out.items()}
 
     def lookup(self, key: str) -> str | None:
         """The entry still encoded (decode_result decodes it), or None. A damaged entry
         is a miss, never a wrong answer."""
-        value = self._load().get(key)
-        return value if value and value.startswith("[") and value.endswith("]") else None
+        value = self._load().get(key, ("", ""))[1]
+        return value if _valid(value) else None
+
+    def hold_only(self, keys) -> None:
+        """Keep in memory only the entries of these keys (those a build still has to
+        decode): the rest of the store is on disk, and holding it too costs ~100 MiB at
+        10,000 releases."""
+        entries = self._load()
+        self._entries = {k: entries[k] for k in keys if k in entries}
+
+    def take(self, key: str) -> str | None:
+        """lookup, then forget the entry in memory (it is decoded once)."""
+        value = self.lookup(key)
+        self._load().pop(key, None)
+        return value
 
     def get(self, key: str):
         value = self.lookup(key)
@@ -203,40 +236,41 @@ class ParseCache:
         except (ValueError, TypeError):
             return None
 
-    def put_many(self, items: list[tuple[str, object]], keep: set[str] | None = None) -> None:
-        """Store new entries as one shard; past MAX_SHARDS, compact to the keys in keep."""
-        self.put_many_encoded([(key, encode_result(result)) for key, result in items], keep)
+    def put_many(self, items: list[tuple[str, str, object]], keep: set[str] | None = None) -> None:
+        """Store new (key, path, result) entries as one shard; past MAX_SHARDS, compact to the keys in keep."""
+        self.put_many_encoded([(key, rel, encode_result(result)) for key, rel, result in items], keep)
 
-    def put_many_encoded(self, items: list[tuple[str, str]], keep: set[str] | None = None) -> None:
+    def put_many_encoded(self, items: list[tuple[str, str, str]], keep: set[str] | None = None) -> None:
         """put_many for entries already encoded (as parse workers return them)."""
         if not items:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         shards = sorted(self.dir.glob("*.jsonl"))
+        fresh = {key: (rel, value) for key, rel, value in items}
         if len(shards) + 1 > MAX_SHARDS:
             entries = self._load()
-            entries.update(items)
+            entries.update(fresh)
             live = entries if keep is None else {k: v for k, v in entries.items() if k in keep}
             self._write_shard(sorted(live.items()), "compact")
             for old in shards:
                 old.unlink(missing_ok=True)
         else:
             if self._entries is not None:
-                self._entries.update(items)
-            self._write_shard(items, "shard")
+                self._entries.update(fresh)
+            self._write_shard(fresh.items(), "shard")
         for other in self.root.iterdir():
             if other.is_dir() and other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
 
     def _write_shard(self, items, kind: str) -> None:
-        """Written line by line (never one string of the whole shard: 73 MB at 10,000
-        releases), to a temporary file renamed once complete."""
+        """(key, (path, entry)) pairs written line by line (never one string of the whole
+        shard: 73 MB at 10,000 releases), to a temporary file renamed once complete."""
         h = hashlib.sha256()
         fd, tmp = tempfile.mkstemp(prefix=".shard.", dir=self.dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                for key, value in items:
-                    line = f"{key}\t{value}\n"
+                for key, (rel, value) in items:
+                    line = f"{key}\t{rel}\t{value}\n"
                     h.update(line.encode())
                     fh.write(line)
             name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{kind}-{h.hexdigest()[:12]}.jsonl"

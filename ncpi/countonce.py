@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from ncpi.copies import canonical_rank
@@ -73,12 +74,28 @@ def _text(table: str, row: dict) -> str:
 
 
 def _best_match(text: str, candidates: list[tuple[str, str]]) -> tuple[str | None, float]:
-    """(id, score) of the candidate stating the same point as text, or (None, best score)."""
+    """(id, score) of the candidate stating the same point as text, or (None, 0.0).
+
+    The best same_point_score over the candidates (the first on a tie), computed in bulk:
+    every candidate's ratio in one call, then partial_ratio only where the ratio falls
+    short and both texts are long enough. Scores that cannot make a match (a ratio under
+    SAME_WHOLE, a partial ratio under SAME_PART) are cut off early and read as 0: only
+    a match's score is ever kept."""
     if not candidates:
         return None, 0.0
-    hit = process.extractOne(text, [c[1] for c in candidates], scorer=same_point_score)
-    _, score, index = hit
-    return (candidates[index][0] if score >= SAME_WHOLE else None), float(score)
+    choices = [c[1] for c in candidates]
+    scores = process.cdist([text], choices, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=SAME_WHOLE)[0]
+    if len(text) >= MIN_PART_CHARS:
+        lengths = np.fromiter(map(len, choices), dtype=np.int64, count=len(choices))
+        need = np.flatnonzero((scores < SAME_WHOLE) & (lengths >= MIN_PART_CHARS))
+        if len(need):
+            part = process.cdist([text], [choices[i] for i in need], scorer=fuzz.partial_ratio,
+                                 dtype=np.float64, score_cutoff=SAME_PART)[0]
+            hit = part >= SAME_PART
+            scores[need[hit]] = part[hit]
+    best = int(np.argmax(scores))
+    score = float(scores[best])
+    return (candidates[best][0], score) if score >= SAME_WHOLE else (None, 0.0)
 
 
 def _duplicate_row(table: str, row: dict, kept: str | None, relation: str, score: float) -> dict:

@@ -37,12 +37,14 @@ def parse_one(raw_dir: Path, rel: str, matcher: ForceMatcher) -> tuple[ParsedDoc
     return parse_read(read_document(raw_dir, rel), rel, matcher)
 
 
-def parse_read(doc, rel: str, matcher: ForceMatcher) -> tuple[ParsedDocument | None, dict | None]:
-    """A document already read (rawio.read_document) to (parsed, None) or (None, quarantine row)."""
+def parse_read(doc, rel: str, matcher: ForceMatcher, *,
+               digest: str | None = None) -> tuple[ParsedDocument | None, dict | None]:
+    """A document already read (rawio.read_document) to (parsed, None) or (None, quarantine row).
+    digest: the sha256 of doc.data when the caller has it already."""
     if doc.error:
         rule, reason = doc.error
         return None, {"path": rel, "sha256": None, "stage": "read", "rule": rule, "reason": reason}
-    digest = sha256_hex(doc.data)
+    digest = digest or sha256_hex(doc.data)
     try:
         text, flags = decode(doc.data)
     except NotText as exc:
@@ -78,19 +80,36 @@ def parse_batch(raw_dir: str, rels: list[str], forces_csv: str) -> list[tuple[Pa
     return [parse_one(Path(raw_dir), rel, matcher) for rel in rels]
 
 
-def parse_batch_encoded(raw_dir: str, rels: list[str], forces_csv: str) -> list[tuple[str | None, str]]:
-    """parse_batch, each result encoded as a cache entry (decode with cache.decode_result),
-    with its cache key: (key, entry). The key hashes the very bytes this worker read and
-    parsed, so a file that changes after the plan hashed it can never store one version's
-    rows under the other version's key. key is None when the file could not be read."""
+def scan_batch(raw_dir: str, rels: list[str], forces_csv: str,
+               cached: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str | None, str | None]]:
+    """Each document read ONCE, here: hashed into its cache key, and parsed unless that key
+    is among the keys the cache holds for its path (cached: path -> keys, from
+    ParseCache.keys_by_path). (key, entry) per document, the entry encoded as a cache entry
+    (decode with cache.decode_result), None when the cache has it.
+
+    The key hashes the very bytes this worker read and parsed, so a file that changes while
+    a build runs can never store one version's rows under the other version's key. key is
+    None when the file could not be read (its entry is then the quarantine row)."""
     matcher = _matcher(forces_csv)
     fingerprint = _fingerprint(forces_csv)
-    out = []
+    cached = cached or {}
+    out: list[tuple[str | None, str | None]] = []
     for rel in rels:
         doc = read_document(Path(raw_dir), rel)
-        key = None if doc.error else entry_key(fingerprint, rel, sha256_hex(doc.data), doc.meta)
-        out.append((key, encode_result(parse_read(doc, rel, matcher))))
+        digest = key = None
+        if not doc.error:
+            digest = sha256_hex(doc.data)
+            key = entry_key(fingerprint, rel, digest, doc.meta)
+            if key in cached.get(rel, ()):
+                out.append((key, None))
+                continue
+        out.append((key, encode_result(parse_read(doc, rel, matcher, digest=digest))))
     return out
+
+
+def parse_batch_encoded(raw_dir: str, rels: list[str], forces_csv: str) -> list[tuple[str | None, str]]:
+    """scan_batch with nothing cached: every document parsed, (key, entry)."""
+    return scan_batch(raw_dir, rels, forces_csv)
 
 
 _FINGERPRINTS: dict[str, str] = {}
@@ -152,18 +171,27 @@ def shutdown_pool() -> None:
         _POOL = None
 
 
-def parse_batch_pooled(raw_dir: str, rels: list[str], forces_csv: str, workers: int) -> list[tuple[str | None, str]]:
-    """parse_batch_encoded on the shared process pool (in this process when workers is 1)."""
+def _cached_for(cached: dict[str, tuple[str, ...]] | None, rels: list[str]) -> dict[str, tuple[str, ...]]:
+    """The part of the cache index a batch needs: what a worker is sent stays linear in the batch."""
+    return {rel: cached[rel] for rel in rels if rel in cached} if cached else {}
+
+
+def parse_batch_pooled(raw_dir: str, rels: list[str], forces_csv: str, *, workers: int,
+                       cached: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str | None, str | None]]:
+    """scan_batch on the shared process pool (in this process when workers is 1)."""
+    cached = _cached_for(cached, rels)
     if workers <= 1:
-        return parse_batch_encoded(raw_dir, rels, forces_csv)
-    return shared_pool(workers).submit(parse_batch_encoded, raw_dir, rels, forces_csv).result()
+        return scan_batch(raw_dir, rels, forces_csv, cached)
+    return shared_pool(workers).submit(scan_batch, raw_dir, rels, forces_csv, cached).result()
 
 
-def parse_many(raw_dir: str, rels: list[str], forces_csv: str, *, workers: int,
-               batch_size: int) -> list[tuple[str | None, str]]:
-    """Every document, (cache key, encoded entry), in input order. The pool only pays off past one batch."""
+def parse_many(raw_dir: str, rels: list[str], forces_csv: str, *, workers: int, batch_size: int,
+               cached: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str | None, str | None]]:
+    """scan_batch over every document, (cache key, encoded entry or None when cached), in
+    input order. The pool only pays off past one batch."""
     if workers <= 1 or len(rels) <= batch_size:
-        return parse_batch_encoded(raw_dir, rels, forces_csv)
+        return scan_batch(raw_dir, rels, forces_csv, _cached_for(cached, rels))
     pool = shared_pool(workers)
-    futures = [pool.submit(parse_batch_encoded, raw_dir, chunk, forces_csv) for chunk in batches(rels, batch_size)]
+    futures = [pool.submit(scan_batch, raw_dir, chunk, forces_csv, _cached_for(cached, chunk))
+               for chunk in batches(rels, batch_size)]
     return [r for f in futures for r in f.result()]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ncpi.copies import assign_copy_groups, canonical_rank, word_count
+from ncpi.copies import assign_copy_groups, canonical_rank, clear_word_counts
 from ncpi.countonce import fold_counted_tables
 from ncpi.catalogue import reconcile
 from ncpi.faults import crash_point
@@ -49,7 +49,7 @@ def assemble(results, forces, reports: list[dict] | None = None) -> tuple[dict[s
     decide_provenance(sources, subject_inspections(mentions))
     tables["inspections"], tables["inspection_sources"] = merge_inspections(mentions, sources)
     tables["duplicates"] = fold_counted_tables(tables, sources)
-    word_count.cache_clear()   # the ranks are decided: hold no texts past this build
+    clear_word_counts()   # the ranks are decided: hold no texts past this build
     for source in sources:
         withhold_text(source)
     tables["forces"] = [{

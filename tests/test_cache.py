@@ -143,8 +143,9 @@ def test_editing_a_rule_record_changes_the_fingerprint(tmp_path):
 
 
 def test_a_file_swapped_between_plan_and_parse_never_poisons_the_cache(tmp_path):
-    """Issue 15: the plan hashes version A of a file, the parse reads version B. B's rows
-    are cached under B's bytes, never under A's key: restoring A later gives A's rows."""
+    """Issue 15: the plan knows version A of a file (the cache holds A's rows), the file
+    becomes B before a worker reads it. B's rows are cached under B's bytes, never under
+    A's key: restoring A later gives A's rows, and B comes back from the cache as B."""
     from ncpi.build import finish_plan, parse_many, plan
 
     raw, cache = tmp_path / "raw", tmp_path / "cache"
@@ -153,10 +154,13 @@ def test_a_file_swapped_between_plan_and_parse_never_poisons_the_cache(tmp_path)
     rel = target.relative_to(raw).as_posix()
     version_a = target.read_bytes()
     version_b = version_a.replace(b"\n", b"\nUpdated copy of the release.\n", 1)
+    build(raw, tmp_path / "out0", workers=1, cache_dir=cache)   # the cache holds A
 
-    p = plan(raw, cache)                      # hashes version A
+    p = plan(raw, cache)
+    assert p.cached[rel]                      # A's key, from the cache: nothing was read
     target.write_bytes(version_b)             # the file changes while the run reads it
-    parsed = parse_many(str(raw), p.misses, p.forces_csv, workers=1, batch_size=500)
+    parsed = parse_many(str(raw), p.rels, p.forces_csv, workers=1, batch_size=500, cached=p.cached)
+    assert sum(1 for _, entry in parsed if entry is not None) == 1   # B is not A: parsed
     finish_plan(p, parsed, tmp_path / "out1")
 
     def sha_of_target(out):
@@ -164,10 +168,28 @@ def test_a_file_swapped_between_plan_and_parse_never_poisons_the_cache(tmp_path)
         rows = pq.read_table(out / "sources.parquet", columns=["path", "sha256"]).to_pylist()
         return next(r["sha256"] for r in rows if r["path"] == rel)
 
+    assert sha_of_target(tmp_path / "out1") == hashlib.sha256(version_b).hexdigest()
     target.write_bytes(version_a)             # back to A: the cache must not answer with B's rows
-    build(raw, tmp_path / "out2", workers=1, cache_dir=cache)
+    report = build(raw, tmp_path / "out2", workers=1, cache_dir=cache)
     assert sha_of_target(tmp_path / "out2") == hashlib.sha256(version_a).hexdigest()
+    assert report.reparsed == 0
     target.write_bytes(version_b)             # and B, parsed once already, comes from the cache as B
     report = build(raw, tmp_path / "out3", workers=1, cache_dir=cache)
     assert sha_of_target(tmp_path / "out3") == hashlib.sha256(version_b).hexdigest()
     assert report.reparsed == 0
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_each_document_is_read_once_per_build(raw, tmp_path, monkeypatch, cached):
+    """The worker that hashes a document for its cache key parses those same bytes: no
+    document is read twice, whether it is parsed or comes from the cache."""
+    from ncpi import parse_pool
+    cache = tmp_path / "cache"
+    if cached:
+        build(raw, tmp_path / "warm", workers=1, cache_dir=cache)
+    reads: list[str] = []
+    real = parse_pool.read_document
+    monkeypatch.setattr(parse_pool, "read_document", lambda root, rel: reads.append(rel) or real(root, rel))
+    report = build(raw, tmp_path / "out", workers=1, cache_dir=cache)
+    assert sorted(reads) == list_documents(raw)
+    assert report.reparsed == (0 if cached else report.documents)

@@ -213,3 +213,34 @@ def test_shared_boilerplate_does_not_make_releases_about_other_inspections_copie
     groups = {s["source_id"][0]: s["copy_group"][0] for s in sources}
     assert groups == {"a": "a", "b": "b", "c": "a"}
     assert [s["source_id"][0] for s in sources if s["is_canonical"]] == ["a", "b"]
+
+
+def test_signatures_and_candidates_are_datasketchs_minhash_lsh():
+    """The corpus-wide signatures equal datasketch's MinHash of each text, and the pairs
+    looked at without subjects are exactly MinHashLSH's candidates."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+    from ncpi.copies import CANDIDATE_JACCARD, NUM_PERM, SEED, candidate_pairs, signatures
+    template = TEXT_OF["humberside_release.txt"].read_text(encoding="utf-8")
+    texts = {"a": template, "b": template.replace("Humberside", "Lincolnshire"),
+             "c": template[: len(template) // 3], "d": (ROOT / "tests" / "fixtures" / "copies" / "humberside_news.txt").read_text(encoding="utf-8"),
+             "e": "Inspectors found the force had improved the way it records concerns about children at risk."}
+    sets = {k: shingles(v) for k, v in texts.items()}
+    sigs = signatures(sets)
+    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+    for key, sh in sets.items():
+        m = MinHash(num_perm=NUM_PERM, seed=SEED)
+        m.update_batch(sh.astype(">u4").view("S4"))
+        assert np.array_equal(sigs[key], m.hashvalues)
+        lsh.insert(key, m)
+    expected = {(k, o) for k in sets for o in lsh.query(MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=sigs[k], scheme="affine32")) if k < o}
+    assert candidate_pairs(sigs) == expected
+    # with subjects, a pair about two different inspections is never looked at
+    subjects = {"a": frozenset({REVIEW}), "b": frozenset({"lincolnshire-post_inspection_review-2018"})}
+    assert ("a", "b") in expected and ("a", "b") not in candidate_pairs(sigs, subjects)
+    assert ("a", "c") in candidate_pairs(sigs, subjects)
+
+
+def test_containment_counts_the_shorter_texts_runs():
+    assert containment(shingles("one two three four five six"), shingles("zero one two three four five six seven")) == 1.0
+    assert containment(shingles(""), shingles("one two three four five six")) == 0.0
