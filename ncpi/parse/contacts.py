@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import phonenumbers
@@ -58,21 +58,6 @@ def _time(h: str, m: str | None, ap: str | None, other_ap: str | None) -> dt.tim
     return dt.time(hour, minute)
 
 
-@dataclass(frozen=True)
-class _ItemContact:
-    """A contact as one Notes item's words say it, offsets within the item."""
-    organisation: str
-    kind: str
-    purpose: str | None
-    phone_raw: str
-    phone_e164: str
-    days: str | None
-    opens: dt.time | None
-    closes: dt.time | None
-    start: int
-    end: int
-
-
 def contact_blocks(text: str, blocks: list) -> list:
     """The blocks read for contacts: the Notes, and any block naming the press office (rule
     contact.press_office_block), its words found with one search of the whole text."""
@@ -97,15 +82,15 @@ def _holds(spans: list[tuple[int, int]], starts: list[int], b) -> bool:
 
 def contacts_in(text: str, start: int, end: int, default_org: str | None) -> list[Contact]:
     """Contacts in one Notes item text[start:end]."""
-    return [Contact(organisation=c.organisation, kind=c.kind, purpose=c.purpose, phone_raw=c.phone_raw,
-                    phone_e164=c.phone_e164, days=c.days, opens=c.opens, closes=c.closes,
-                    start=start + c.start, end=start + c.end)
+    # The cached reading is shared: each document gets its own copies, at its own offsets.
+    return [replace(c, start=start + c.start, end=start + c.end, flags=[])
             for c in _read_item(text[start:end], default_org)]
 
 
 @lru_cache(maxsize=ITEM_CACHE_SIZE)
-def _read_item(item: str, default_org: str | None) -> tuple[_ItemContact, ...]:
-    """The contacts one Notes item prints (cached: a press office's note recurs word for word)."""
+def _read_item(item: str, default_org: str | None) -> tuple[Contact, ...]:
+    """The contacts one Notes item prints, offsets within the item (cached: a press office's
+    note recurs word for word; callers copy them, never change them)."""
     if not CONTACT_CUE.search(item) or not DIGIT.search(item):
         return ()    # no cue, or no digit: no number to find
     matches = [m for m in phonenumbers.PhoneNumberMatcher(item, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
@@ -116,7 +101,7 @@ def _read_item(item: str, default_org: str | None) -> tuple[_ItemContact, ...]:
     return tuple(_contact(item, matches, i, organisation) for i in range(len(matches)))
 
 
-def _contact(item: str, matches, i: int, organisation: str) -> _ItemContact:
+def _contact(item: str, matches, i: int, organisation: str) -> Contact:
     match = matches[i]
     e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     own = _own_clause(item, matches, i) if len(matches) > 1 else item
@@ -124,7 +109,7 @@ def _contact(item: str, matches, i: int, organisation: str) -> _ItemContact:
     m = PURPOSE.search(own)
     opens, closes = _hours(own) if kind == "office_hours" else (None, None)
     d = DAYS.search(own)
-    return _ItemContact(
+    return Contact(
         organisation=organisation, kind=kind, purpose=m.group("p").lower() if m else None,
         phone_raw=match.raw_string, phone_e164=e164,
         days=f"{d.group('d1').title()}-{d.group('d2').title()}" if d else None,

@@ -87,7 +87,24 @@ def rule_of(value: str | None, default: str) -> str | None:
 
 
 @dataclass
-class Lexicon:
+class _Family:
+    """Rules compiled together: one alternation (a named group per record, in order) and
+    each record's guard (ncpi/rules/needs.py), both read with the family's flags."""
+    rules: tuple[Rule, ...]
+    flags: int = re.I
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return _alternation(self.rules, self.flags)
+
+    @cached_property
+    def _guards(self) -> tuple[Guard, ...]:
+        # Each rule as the alternation reads it: the family's flags, not the record's own.
+        return tuple(Guard.of(r.pattern, self.flags) for r in self.rules)
+
+
+@dataclass
+class Lexicon(_Family):
     """Rules of one family matched in ONE scan: a single compiled alternation with one named
     group per rule, in the records' order. search() finds the leftmost cue of any rule
     (at one position, the earlier record wins): the same answer as the alternation of all
@@ -97,21 +114,10 @@ class Lexicon:
     the only ones that can match, and most texts hold none. Each candidate is tried alone
     (at its start words, when it has them); the alternation then decides at the leftmost
     place any of them matched, which is where its own search would have stopped."""
-    rules: tuple[Rule, ...]
-    flags: int = re.I
     _groups: dict[str, Rule] = field(init=False, repr=False)
 
     def __post_init__(self):
         self._groups = {f"r{k}": r for k, r in enumerate(self.rules)}
-
-    @cached_property
-    def regex(self) -> re.Pattern:
-        return _alternation(self.rules, self.flags)
-
-    @cached_property
-    def _guards(self) -> tuple[Guard, ...]:
-        # Each rule as the alternation reads it: the lexicon's flags, not the record's own.
-        return tuple(Guard.of(r.pattern, self.flags) for r in self.rules)
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the rules that may match somewhere in text (the others cannot)."""
@@ -152,7 +158,7 @@ FEW_CANDIDATES = 4     # a RuleSet tries up to this many candidate records one b
 
 
 @dataclass
-class RuleSet:
+class RuleSet(_Family):
     """Rules whose precedence is record order, decided in ONE scan of the text.
 
     first(text) gives what first_in_order gives: the earliest record that applies anywhere.
@@ -161,21 +167,11 @@ class RuleSet:
     lowest-numbered rule matching there, so the lowest number seen over all positions is the
     earliest record matching anywhere. A rule whose veto (`unless`) is in the text is
     skipped, and the scan goes on to find the next record that applies."""
-    rules: tuple[Rule, ...]
-    flags: int = re.I
 
     def __post_init__(self):
         odd = [r.id for r in self.rules if r.flags != self.flags]
         if odd:   # one alternation has one set of flags: a rule with others would match differently
             raise ValueError(f"RuleSet rules must share flags {self.flags}: {odd}")
-
-    @cached_property
-    def regex(self) -> re.Pattern:
-        return _alternation(self.rules, self.flags)
-
-    @cached_property
-    def _guards(self) -> tuple[Guard, ...]:
-        return tuple(Guard.of(r.pattern, self.flags) for r in self.rules)
 
     def first(self, text: str) -> Hit | None:
         # The guard (ncpi/rules/needs.py) leaves the records that may match; a few are tried
