@@ -190,14 +190,13 @@ class RuleSet(_Family):
     def _scan(self, text: str, lowest: int) -> Hit | None:
         """The one scan; `lowest` is the earliest record that may match (none before it can)."""
         best: tuple[int, re.Match] | None = None
-        vetoed: set[int] = set()
         pos, search = 0, self.regex.search
         while (m := search(text, pos)) is not None:
-            k = int(m.lastgroup[1:]) if m.lastgroup else _group_index(m)
-            if (best is None or k < best[0]) and k not in vetoed:
+            k = int(m.lastgroup[1:])     # the rule's group encloses its match, so it closes last
+            if best is None or k < best[0]:
                 if self.rules[k].veto is not None and self.rules[k].veto.search(text):
-                    vetoed.add(k)
-                    return _first_in_order_after(self.rules, text, vetoed, best)
+                    # A vetoed rule can hide later records at its places: decide them one by one.
+                    return first_in_order(self.rules[:k] + self.rules[k + 1:], text)
                 best = (k, m)
             if best[0] == lowest:
                 break
@@ -207,17 +206,6 @@ class RuleSet(_Family):
         k, m = best
         own = self.rules[k].regex.match(text, m.start())     # the rule's own span at that place
         return Hit(self.rules[k], m.start(), own.end() if own else m.end(), (own or m).group(0))
-
-
-def _group_index(m: re.Match) -> int:
-    # The rule's own group closes after its inner groups, so lastgroup names it; this is
-    # the fallback should a match ever end on an unnamed group.
-    return min(int(g[1:]) for g, v in m.groupdict().items() if v is not None and g[:1] == "r" and g[1:].isdigit())
-
-
-def _first_in_order_after(rules, text, vetoed, best) -> Hit | None:
-    # A vetoed rule can hide later records at its positions: decide the rest rule by rule.
-    return first_in_order(tuple(r for k, r in enumerate(rules) if k not in vetoed), text)
 
 
 def first_in_order(rules: tuple[Rule, ...], text: str) -> Hit | None:
